@@ -1,0 +1,38 @@
+package dev.castellan.core;
+
+/**
+ * The stable reasons a Castellan operation can fail. Each protocol edge maps these to its own wire names
+ * (AWS {@code __type}, OCSP status, ...); nothing below the edge knows those names.
+ */
+public enum ErrorCode {
+    /** A request value breaks a shape rule: missing, too long, wrong pattern, unknown enum value. */
+    VALIDATION,
+    /** A request value is well-formed but not acceptable for this operation. */
+    INVALID_ARGS,
+    /** The request as a whole cannot be honoured (e.g. a name-constraint violation). */
+    INVALID_REQUEST,
+    /** An ARN that does not parse or names the wrong kind of resource. */
+    INVALID_ARN,
+    /** The resource does not exist (or no longer exists). */
+    NOT_FOUND,
+    /** The resource is not in a state that allows the operation. */
+    INVALID_STATE,
+    /** A CSR that cannot be parsed or whose signature does not verify. */
+    MALFORMED_CSR,
+    /** A certificate that cannot be parsed or violates the import rules. */
+    MALFORMED_CERTIFICATE,
+    /** A certificate that does not match the CA's key, subject or chain. */
+    CERTIFICATE_MISMATCH,
+    INVALID_TAG,
+    TOO_MANY_TAGS,
+    LIMIT_EXCEEDED,
+    INVALID_NEXT_TOKEN,
+    /** Someone else changed the resource between our read and our write. */
+    CONCURRENT_MODIFICATION,
+    /** The same request was already carried out (e.g. revoking twice). */
+    ALREADY_PROCESSED,
+    /** The caller is authenticated but not allowed to do this. */
+    ACCESS_DENIED,
+    /** Something on our side failed; the client sees an opaque message. */
+    INTERNAL
+}

@@ -1,0 +1,27 @@
+package dev.castellan.core.keys;
+
+import dev.castellan.core.model.KeyAlgorithm;
+import java.security.PublicKey;
+
+/**
+ * Holds private keys and signs with them. A key is created inside its provider and never leaves it: callers
+ * get a {@link KeyRef} and the public key, and hand the bytes to be signed to the provider.
+ */
+public interface KeyProvider {
+
+    /** The {@link KeyRef#scheme()} this provider answers for. */
+    String scheme();
+
+    /** Generates and durably stores a new key pair. */
+    KeyRef generate(KeyAlgorithm algorithm);
+
+    PublicKey publicKey(KeyRef ref);
+
+    KeyAlgorithm algorithm(KeyRef ref);
+
+    /**
+     * Signs {@code data} with the key, using a JCA signature algorithm name such as {@code SHA256withECDSA},
+     * {@code RSASSA-PSS} parameters aside, or {@code ML-DSA-65}.
+     */
+    byte[] sign(KeyRef ref, String jcaAlgorithm, byte[] data);
+}

@@ -1,0 +1,5 @@
+package dev.castellan.core.model;
+
+public enum CaType {
+    ROOT, SUBORDINATE
+}
