@@ -1,0 +1,170 @@
+package dev.castellan.api.aws;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.castellan.api.aws.json.Input;
+import dev.castellan.api.aws.json.WireException;
+import dev.castellan.api.aws.pca.CaOperations;
+import dev.castellan.api.aws.pca.PcaOperation;
+import dev.castellan.api.aws.sigv4.SignatureV4Verifier;
+import dev.castellan.api.aws.sigv4.SignedRequest;
+import dev.castellan.api.aws.sigv4.VerifiedCaller;
+import dev.castellan.authority.Authority;
+import dev.castellan.authority.authz.Principal;
+import dev.castellan.authority.credentials.Credentials;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AWS JSON 1.1 front door ({@code POST /}): authenticates the Signature V4, finds the operation named by
+ * {@code X-Amz-Target}, parses the body, runs the operation and maps any failure to an AWS error.
+ *
+ * <p>Order of checks: size, authentication, target, content type, JSON. Authentication comes before parsing so
+ * an unauthenticated caller cannot make us parse anything, and every answer to a bad request is a 4xx with an
+ * AWS error name; only a failure on our side is a 5xx, with an opaque message and a request id to find it in
+ * the log.
+ */
+public final class AwsJsonEndpoint {
+    private static final Logger log = LoggerFactory.getLogger(AwsJsonEndpoint.class);
+    /** The largest body a valid request can have: a 2 MiB certificate chain, base64-encoded, plus the rest. */
+    public static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
+    private static final String PCA_PREFIX = "ACMPrivateCA.";
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    static {
+        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
+    }
+
+    private static final java.util.regex.Pattern SIGNED_TARGET =
+            java.util.regex.Pattern.compile("SignedHeaders=([^,\\s]*;)?x-amz-target(;|,|\\s|$)", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    private final Credentials credentials;
+    private final InstantSource clock;
+    private final Map<String, PcaOperation> pcaOperations;
+    /** Opened secrets by access key id; keys are never changed in place, so a cached secret cannot go stale. */
+    private final Map<String, Credentials.Secret> secrets = new ConcurrentHashMap<>();
+
+    public AwsJsonEndpoint(Authority authority, Credentials credentials, InstantSource clock) {
+        this.credentials = credentials;
+        this.clock = clock;
+        this.pcaOperations = Map.copyOf(new CaOperations(authority).operations());
+    }
+
+    public AwsResponse handle(SignedRequest request) {
+        String requestId = UUID.randomUUID().toString();
+        String target = header(request, "x-amz-target").orElse("");
+        try {
+            byte[] raw = request.body();
+            if (raw.length > MAX_BODY_BYTES) {
+                throw new WireException("SerializationException", 413,
+                        "The request body is larger than " + MAX_BODY_BYTES + " bytes.");
+            }
+            Principal principal = authenticate(request, target);
+            PcaOperation op = operation(target);
+            String contentType = header(request, "content-type").orElse("");
+            if (!contentType.startsWith("application/x-amz-json-1.1") && !contentType.startsWith("application/x-amz-json-1.0")) {
+                throw WireException.serialization("Content-Type must be application/x-amz-json-1.1, not '"
+                        + contentType + "'.");
+            }
+            ObjectNode body = parse(raw);
+            ObjectNode result = op.handle(principal, new Input(body, ""));
+            log.debug("{} {} ok", requestId, target);
+            return respond(200, requestId, JSON.writeValueAsBytes(result));
+        } catch (Throwable t) {
+            ErrorMapper.AwsError e = ErrorMapper.map(t, requestId);
+            if (e.status() >= 500) {
+                log.error("{} {} failed", requestId, target, t);
+            } else {
+                log.debug("{} {} -> {}: {}", requestId, target, e.type(), e.message());
+            }
+            ObjectNode err = JSON.createObjectNode().put("__type", e.type()).put("message", e.message());
+            try {
+                return respond(e.status(), requestId, JSON.writeValueAsBytes(err));
+            } catch (IOException io) {
+                return respond(500, requestId, "{\"__type\":\"InternalFailure\"}".getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private Principal authenticate(SignedRequest request, String target) {
+        // Only ACM PCA is served today; the KMS-compatible key service will add "kms" for TrentService targets.
+        String service = "acm-pca";
+        Credentials.Secret[] found = new Credentials.Secret[1];
+        SignatureV4Verifier verifier = new SignatureV4Verifier(id -> lookup(id).map(s -> {
+            found[0] = s;
+            return s.secretAccessKey().clone();
+        }), clock, java.util.Set.of(service));
+        VerifiedCaller caller = verifier.verify(request);
+        // The operation is chosen by X-Amz-Target, so it must be covered by the signature: otherwise a captured
+        // DescribeCertificateAuthority could be replayed as DeleteCertificateAuthority with the same body.
+        String authorization = header(request, "authorization").orElse("");
+        if (!SIGNED_TARGET.matcher(authorization).find()) {
+            throw new WireException("IncompleteSignatureException", 400,
+                    "The X-Amz-Target header must be included in SignedHeaders.");
+        }
+        return found[0] != null && found[0].principal().accessKeyId().equals(caller.accessKeyId())
+                ? found[0].principal()
+                : lookup(caller.accessKeyId()).orElseThrow().principal();
+    }
+
+    private Optional<Credentials.Secret> lookup(String accessKeyId) {
+        Credentials.Secret cached = secrets.get(accessKeyId);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<Credentials.Secret> loaded = credentials.secretFor(accessKeyId);
+        loaded.ifPresent(s -> secrets.put(accessKeyId, s));
+        return loaded;
+    }
+
+    private PcaOperation operation(String target) {
+        if (target.startsWith(PCA_PREFIX)) {
+            PcaOperation op = pcaOperations.get(target.substring(PCA_PREFIX.length()));
+            if (op != null) {
+                return op;
+            }
+        }
+        throw new WireException("UnknownOperationException", 400,
+                target.isEmpty() ? "The X-Amz-Target header is missing." : "Unknown operation " + target + ".");
+    }
+
+    private static ObjectNode parse(byte[] body) {
+        if (body.length == 0) {
+            return JSON.createObjectNode();
+        }
+        try {
+            JsonNode node = JSON.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw WireException.serialization("The request body must be a JSON object.");
+            }
+            return (ObjectNode) node;
+        } catch (IOException e) {
+            throw WireException.serialization("The request body is not valid JSON.");
+        }
+    }
+
+    private static AwsResponse respond(int status, String requestId, byte[] body) {
+        return new AwsResponse(status, Map.of(
+                "Content-Type", "application/x-amz-json-1.1",
+                "x-amzn-RequestId", requestId), body);
+    }
+
+    private static Optional<String> header(SignedRequest request, String name) {
+        List<String> values = request.headers().get(name);
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
+    }
+}

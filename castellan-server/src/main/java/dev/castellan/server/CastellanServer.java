@@ -1,0 +1,137 @@
+package dev.castellan.server;
+
+import dev.castellan.api.aws.AwsJsonEndpoint;
+import dev.castellan.api.aws.AwsResponse;
+import dev.castellan.api.aws.sigv4.SignedRequest;
+import dev.castellan.authority.Authority;
+import dev.castellan.authority.AuthoritySettings;
+import dev.castellan.authority.credentials.Credentials;
+import dev.castellan.keys.software.MasterKey;
+import dev.castellan.keys.software.SoftwareKeyProvider;
+import dev.castellan.store.jdbc.JdbcStore;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: opens the store and the master key, wires the authority and its edges, and serves them
+ * over HTTP. Nothing else in Castellan knows all the modules.
+ */
+public final class CastellanServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CastellanServer.class);
+
+    private final ServerConfig config;
+    private final JdbcStore store;
+    private final Javalin app;
+    private final String endpointUrl;
+
+    private CastellanServer(ServerConfig config, JdbcStore store, Javalin app, String endpointUrl) {
+        this.config = config;
+        this.store = store;
+        this.app = app;
+        this.endpointUrl = endpointUrl;
+    }
+
+    public static CastellanServer start(ServerConfig config) throws IOException {
+        config.validate();
+        createPrivateDirectory(config.dataDir());
+        SecureRandom random = new SecureRandom();
+        InstantSource clock = InstantSource.system();
+        MasterKey masterKey = config.masterKeyFile() != null
+                ? MasterKey.load(config.masterKeyFile(), random)
+                : MasterKey.loadOrCreate(config.effectiveMasterKeyFile(), random);
+        log.info("starting Castellan: {}", config);
+        JdbcStore store = JdbcStore.open(config.effectiveDatabaseUrl(), null, null);
+        try {
+            SoftwareKeyProvider keys = new SoftwareKeyProvider(store, masterKey, random);
+            Authority authority = new Authority(new AuthoritySettings("aws", config.region(), config.account()),
+                    store, keys, clock);
+            Credentials credentials = new Credentials(store, masterKey, clock, random);
+            CredentialsFile.ensure(config.dataDir().resolve("credentials"), credentials);
+            AwsJsonEndpoint aws = new AwsJsonEndpoint(authority, credentials, clock);
+
+            Javalin app = Javalin.create(c -> {
+                c.startup.showJavalinBanner = false;
+                c.concurrency.useVirtualThreads = true;
+                c.http.maxRequestSize = AwsJsonEndpoint.MAX_BODY_BYTES + 1;
+                c.jetty.host = config.host();
+                c.jetty.port = config.port();
+                if (config.tlsEnabled()) {
+                    Tls.configure(c, config);
+                }
+                c.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
+                c.routes.post("/", ctx -> respond(ctx, aws.handle(signedRequest(ctx))));
+            });
+            app.start();
+            String scheme = config.tlsEnabled() ? "https" : "http";
+            String hostForUrl = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+            String url = scheme + "://" + hostForUrl + ":" + app.port();
+            Files.writeString(config.dataDir().resolve("endpoint"), url + "\n");
+            log.info("Castellan is serving {} (data in {})", url, config.dataDir().toAbsolutePath());
+            return new CastellanServer(config, store, app, url);
+        } catch (RuntimeException | IOException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private static SignedRequest signedRequest(Context ctx) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : Collections.list(ctx.req().getHeaderNames())) {
+            headers.put(name, new ArrayList<>(Collections.list(ctx.req().getHeaders(name))));
+        }
+        return new SignedRequest(ctx.method().name(), ctx.req().getRequestURI(), ctx.queryString(), headers,
+                ctx.bodyAsBytes());
+    }
+
+    private static void respond(Context ctx, AwsResponse r) {
+        ctx.status(r.status());
+        r.headers().forEach(ctx::header);
+        ctx.result(r.body());
+    }
+
+    static void createPrivateDirectory(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+    }
+
+    public String endpointUrl() {
+        return endpointUrl;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        try {
+            app.stop();
+        } finally {
+            store.close();
+            log.info("Castellan stopped");
+        }
+    }
+
+    static UncheckedIOException unchecked(IOException e) {
+        return new UncheckedIOException(e);
+    }
+}

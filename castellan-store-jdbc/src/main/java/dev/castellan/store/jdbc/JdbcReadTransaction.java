@@ -1,0 +1,128 @@
+package dev.castellan.store.jdbc;
+
+import dev.castellan.authority.authz.Principal;
+import dev.castellan.authority.ca.CertificateAuthority;
+import dev.castellan.authority.credentials.AccessKey;
+import dev.castellan.authority.store.ReadTransaction;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The queries of {@link ReadTransaction} on one connection whose transaction the {@link JdbcStore} opened
+ * and will end. It is valid only while the store's callback runs; afterwards every call fails.
+ */
+class JdbcReadTransaction implements ReadTransaction {
+    private final Connection connection;
+    final Dialect dialect;
+    private boolean open = true;
+
+    JdbcReadTransaction(Connection connection, Dialect dialect) {
+        this.connection = connection;
+        this.dialect = dialect;
+    }
+
+    @Override
+    public Optional<CertificateAuthority> certificateAuthority(UUID id) {
+        try (PreparedStatement ps = prepare(CaRows.select("WHERE id = ?"))) {
+            dialect.bindUuid(ps, 1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return CaRows.read(rs, dialect).stream().findFirst();
+            }
+        } catch (SQLException e) {
+            throw StoreErrors.of("read a certificate authority", e);
+        }
+    }
+
+    @Override
+    public List<CertificateAuthority> certificateAuthorities(ListCursor after, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative: " + limit);
+        }
+        String filter = (after == null ? "" : "WHERE (created_at, id) > (?, ?) ") + "ORDER BY created_at, id LIMIT ?";
+        try (PreparedStatement ps = prepare(CaRows.select(filter))) {
+            int i = 1;
+            if (after != null) {
+                Columns.setInstant(ps, i++, after.createdAt());
+                dialect.bindUuid(ps, i++, after.id());
+            }
+            ps.setInt(i, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                return CaRows.read(rs, dialect);
+            }
+        } catch (SQLException e) {
+            throw StoreErrors.of("list certificate authorities", e);
+        }
+    }
+
+    @Override
+    public Optional<IdempotencyRecord> idempotency(String scope, String token, Instant notBefore) {
+        String sql = "SELECT arguments_hash, result, created_at FROM idempotency"
+                + " WHERE scope = ? AND token = ? AND created_at >= ?";
+        try (PreparedStatement ps = prepare(sql)) {
+            ps.setString(1, scope);
+            ps.setString(2, token);
+            Columns.setInstant(ps, 3, notBefore);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new IdempotencyRecord(scope, token, rs.getString("arguments_hash"),
+                        rs.getString("result"), Columns.instant(rs, "created_at")));
+            }
+        } catch (SQLException e) {
+            throw StoreErrors.of("read an idempotency record", e);
+        }
+    }
+
+    @Override
+    public Optional<AccessKey> accessKey(String accessKeyId) {
+        String sql = "SELECT principal_name, role, sealed_secret, created_at FROM access_key WHERE access_key_id = ?";
+        try (PreparedStatement ps = prepare(sql)) {
+            ps.setString(1, accessKeyId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new AccessKey(accessKeyId, rs.getString("principal_name"),
+                        Columns.enumValue(rs, "role", Principal.Role.class), rs.getBytes("sealed_secret"),
+                        Columns.instant(rs, "created_at")));
+            }
+        } catch (SQLException e) {
+            throw StoreErrors.of("read an access key", e);
+        }
+    }
+
+    @Override
+    public boolean anyAccessKey() {
+        try (PreparedStatement ps = prepare("SELECT 1 FROM access_key LIMIT 1");
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        } catch (SQLException e) {
+            throw StoreErrors.of("read access keys", e);
+        }
+    }
+
+    /** A statement on this transaction's connection, refused once the transaction has ended. */
+    final PreparedStatement prepare(String sql) throws SQLException {
+        return connection().prepareStatement(sql);
+    }
+
+    /** The connection of this transaction; tests use it to look at session settings. */
+    final Connection connection() {
+        if (!open) {
+            throw new IllegalStateException(
+                    "This transaction has ended; use the transaction only inside the Store callback.");
+        }
+        return connection;
+    }
+
+    final void end() {
+        open = false;
+    }
+}

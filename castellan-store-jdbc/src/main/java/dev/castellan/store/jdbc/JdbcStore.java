@@ -1,0 +1,202 @@
+package dev.castellan.store.jdbc;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.castellan.authority.store.ReadTransaction;
+import dev.castellan.authority.store.Store;
+import dev.castellan.authority.store.WriteTransaction;
+import dev.castellan.core.CastellanException;
+import dev.castellan.core.ErrorCode;
+import dev.castellan.core.keys.SealedKeyStore;
+import dev.castellan.core.model.KeyAlgorithm;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.function.Function;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable state of Castellan in SQLite or PostgreSQL: the authority's {@link Store} and the software key
+ * provider's {@link SealedKeyStore}, over one set of pooled connections. Open it with {@link #open}; close it to
+ * release the pools.
+ *
+ * <h2>Design</h2>
+ * <ul>
+ *   <li><b>Transactions.</b> {@link #read} and {@link #write} each take a pooled connection, switch auto-commit
+ *   off, hand the callback a transaction object bound to that connection, and commit when the callback returns.
+ *   Any exception from the callback rolls back and propagates unchanged. The transaction object refuses use
+ *   after the callback, so no statement runs outside the transaction it was meant for.</li>
+ *   <li><b>SQLite.</b> WAL journal, {@code synchronous=FULL}, foreign keys on, a 10 s busy timeout. One writer
+ *   connection whose transactions begin {@code IMMEDIATE}, so a transaction that reads before it writes never
+ *   has to upgrade its lock (the upgrade is where two deferred writers deadlock into SQLITE_BUSY); four reader
+ *   connections in DEFERRED mode with {@code query_only}, which in WAL mode read a snapshot without ever
+ *   waiting for the writer.</li>
+ *   <li><b>PostgreSQL.</b> One pool of ten. Writes run at READ COMMITTED and rely on the optimistic
+ *   {@code version} check of {@link WriteTransaction#update}; reads run as REPEATABLE READ, READ ONLY so all their
+ *   statements see one snapshot, as they do on SQLite.</li>
+ *   <li><b>Errors.</b> SQL failures become {@link CastellanException} with {@link ErrorCode#INTERNAL} and a
+ *   message that names the operation, never the SQL; the driver's exception is kept as the cause for logs.</li>
+ *   <li><b>Sealed keys</b> are saved in their own short write transaction, outside any callback: a key is made
+ *   before the CA that uses it, and a crash in between leaves an unused key, never a CA without one.</li>
+ * </ul>
+ */
+public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
+
+    private final Dialect dialect;
+    private final Pools pools;
+    private final String description;
+
+    private JdbcStore(Dialect dialect, Pools pools, String description) {
+        this.dialect = dialect;
+        this.pools = pools;
+        this.description = description;
+    }
+
+    /**
+     * Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:<file>} or {@code jdbc:postgresql://...}),
+     * bringing its schema up to date.
+     *
+     * @param user     the database user, or null (ignored by SQLite)
+     * @param password the database password, or null (ignored by SQLite)
+     * @throws IllegalArgumentException if the URL names neither a SQLite file nor a PostgreSQL database
+     * @throws CastellanException       ({@code INTERNAL}) if the database cannot be reached or migrated
+     */
+    public static JdbcStore open(String jdbcUrl, String user, String password) {
+        Dialect dialect = Dialect.of(jdbcUrl);
+        String description = dialect.name().toLowerCase(java.util.Locale.ROOT) + " " + Dialect.masked(jdbcUrl);
+        Pools pools = null;
+        try {
+            pools = Pools.open(dialect, jdbcUrl, user, password);
+            Flyway.configure().dataSource(pools.writer()).locations(dialect.migrations())
+                    .failOnMissingLocations(true).load().migrate();
+            if (dialect == Dialect.SQLITE) {
+                pools = pools.withSqliteReaders(jdbcUrl);
+            }
+        } catch (RuntimeException e) {
+            if (pools != null) {
+                pools.close();
+            }
+            throw new CastellanException(ErrorCode.INTERNAL, "Cannot open the " + description + " store.", e);
+        }
+        LOG.info("Opened the {} store (user {}, {} writer / {} reader connections)", description,
+                user == null ? "-" : user, pools.writer().getMaximumPoolSize(), pools.reader().getMaximumPoolSize());
+        return new JdbcStore(dialect, pools, description);
+    }
+
+    @Override
+    public <T> T read(Function<ReadTransaction, T> work) {
+        return inTransaction(pools.reader(), false, work::apply);
+    }
+
+    @Override
+    public <T> T write(Function<WriteTransaction, T> work) {
+        return inTransaction(pools.writer(), true, tx -> work.apply((JdbcWriteTransaction) tx));
+    }
+
+    private <T> T inTransaction(HikariDataSource pool, boolean writes, Function<JdbcReadTransaction, T> work) {
+        Connection c;
+        try {
+            c = pool.getConnection();
+        } catch (SQLException e) {
+            throw StoreErrors.of("start a transaction", e);
+        }
+        try {
+            c.setAutoCommit(false);
+            if (!writes) {
+                dialect.beginRead(c);
+            }
+            JdbcReadTransaction tx = writes ? new JdbcWriteTransaction(c, dialect) : new JdbcReadTransaction(c, dialect);
+            T result;
+            try {
+                result = work.apply(tx);
+            } catch (Throwable t) {
+                tx.end();
+                rollback(c, t);
+                throw t;
+            }
+            tx.end();
+            c.commit();
+            return result;
+        } catch (SQLException e) {
+            rollback(c, e);
+            throw StoreErrors.of(writes ? "commit the change" : "read", e);
+        } finally {
+            release(pool, c);
+        }
+    }
+
+    private static void rollback(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Returns the connection with auto-commit back on. On SQLite this also ends the transaction the driver
+     * began right after commit or rollback, so an idle writer holds no lock; a connection that cannot be
+     * reset is evicted instead.
+     */
+    private static void release(HikariDataSource pool, Connection c) {
+        try {
+            c.setAutoCommit(true);
+            c.close();
+        } catch (SQLException e) {
+            LOG.warn("Evicting a database connection that could not be reset", e);
+            pool.evictConnection(c);
+        }
+    }
+
+    @Override
+    public void save(SealedKey key) {
+        write(tx -> {
+            String sql = "INSERT INTO sealed_key (id, algorithm, public_key, sealed_private_key) VALUES (?, ?, ?, ?)";
+            try (PreparedStatement ps = ((JdbcWriteTransaction) tx).prepare(sql)) {
+                ps.setString(1, key.id());
+                Columns.setEnum(ps, 2, key.algorithm());
+                Columns.setBytes(ps, 3, key.publicKeyDer());
+                Columns.setBytes(ps, 4, key.sealedPrivateKey());
+                ps.executeUpdate();
+                return null;
+            } catch (SQLException e) {
+                throw StoreErrors.of("save the sealed key", e);
+            }
+        });
+    }
+
+    @Override
+    public Optional<SealedKey> load(String id) {
+        return read(tx -> {
+            String sql = "SELECT algorithm, public_key, sealed_private_key FROM sealed_key WHERE id = ?";
+            try (PreparedStatement ps = ((JdbcReadTransaction) tx).prepare(sql)) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new SealedKey(id, Columns.enumValue(rs, "algorithm", KeyAlgorithm.class),
+                            rs.getBytes("public_key"), rs.getBytes("sealed_private_key")));
+                }
+            } catch (SQLException e) {
+                throw StoreErrors.of("load the sealed key", e);
+            }
+        });
+    }
+
+    /** Closes the connection pools; transactions still running fail. */
+    @Override
+    public void close() {
+        pools.close();
+        LOG.info("Closed the {} store", description);
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcStore[" + description + "]";
+    }
+}

@@ -1,0 +1,144 @@
+package dev.castellan.store.jdbc;
+
+import dev.castellan.authority.audit.AuditEvent;
+import dev.castellan.authority.ca.CertificateAuthority;
+import dev.castellan.authority.ca.Tag;
+import dev.castellan.authority.credentials.AccessKey;
+import dev.castellan.authority.store.WriteTransaction;
+import dev.castellan.core.CastellanException;
+import dev.castellan.core.ErrorCode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The changes of {@link WriteTransaction}. On SQLite the transaction began with {@code BEGIN IMMEDIATE}, so it
+ * holds the database's write lock from its first statement and the version check cannot race. On PostgreSQL it
+ * runs at READ COMMITTED: {@code UPDATE ... WHERE id = ? AND version = ?} waits for a concurrent writer's row
+ * lock, then re-checks the version against the committed row, so exactly one of two racing updates matches.
+ */
+final class JdbcWriteTransaction extends JdbcReadTransaction implements WriteTransaction {
+
+    JdbcWriteTransaction(Connection connection, Dialect dialect) {
+        super(connection, dialect);
+    }
+
+    @Override
+    public void insert(CertificateAuthority ca) {
+        if (ca.createdAt() == null) {
+            throw new IllegalArgumentException("A certificate authority needs createdAt: listings are ordered by it.");
+        }
+        try (PreparedStatement ps = prepare(CaRows.INSERT)) {
+            dialect.bindUuid(ps, 1, ca.id());
+            int next = CaRows.bindData(ps, 2, ca);
+            ps.setLong(next, ca.version());
+            ps.executeUpdate();
+            insertTags(ca.id(), ca.tags());
+        } catch (SQLException e) {
+            throw StoreErrors.of("create the certificate authority", e);
+        }
+    }
+
+    @Override
+    public CertificateAuthority update(CertificateAuthority ca) {
+        if (ca.createdAt() == null) {
+            throw new IllegalArgumentException("A certificate authority needs createdAt: listings are ordered by it.");
+        }
+        long next = ca.version() + 1;
+        try (PreparedStatement ps = prepare(CaRows.UPDATE)) {
+            int i = CaRows.bindData(ps, 1, ca);
+            ps.setLong(i++, next);
+            dialect.bindUuid(ps, i++, ca.id());
+            ps.setLong(i, ca.version());
+            if (ps.executeUpdate() == 0) {
+                throw lostUpdate(ca.id());
+            }
+            try (PreparedStatement delete = prepare(CaRows.DELETE_TAGS)) {
+                dialect.bindUuid(delete, 1, ca.id());
+                delete.executeUpdate();
+            }
+            insertTags(ca.id(), ca.tags());
+        } catch (SQLException e) {
+            throw StoreErrors.of("update the certificate authority", e);
+        }
+        return ca.toBuilder().version(next).build();
+    }
+
+    /** Zero rows matched: either the version moved on, or there never was such a CA. */
+    private CastellanException lostUpdate(UUID id) {
+        if (certificateAuthority(id).isEmpty()) {
+            return new CastellanException(ErrorCode.NOT_FOUND, "The certificate authority " + id + " does not exist.");
+        }
+        return new CastellanException(ErrorCode.CONCURRENT_MODIFICATION,
+                "The certificate authority " + id + " was changed by another request; retry.");
+    }
+
+    private void insertTags(UUID caId, List<Tag> tags) throws SQLException {
+        if (tags.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = prepare(CaRows.INSERT_TAG)) {
+            for (int position = 0; position < tags.size(); position++) {
+                dialect.bindUuid(ps, 1, caId);
+                ps.setInt(2, position);
+                ps.setString(3, tags.get(position).key());
+                ps.setString(4, tags.get(position).value());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    @Override
+    public void remember(IdempotencyRecord record) {
+        // Replaces a record under the same key: the caller looked it up in this transaction and found none
+        // inside its window, so any stored one has expired.
+        String sql = "INSERT INTO idempotency (scope, token, arguments_hash, result, created_at) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT (scope, token) DO UPDATE SET arguments_hash = excluded.arguments_hash,"
+                + " result = excluded.result, created_at = excluded.created_at";
+        try (PreparedStatement ps = prepare(sql)) {
+            ps.setString(1, record.scope());
+            ps.setString(2, record.token());
+            ps.setString(3, record.argumentsHash());
+            ps.setString(4, record.result());
+            Columns.setInstant(ps, 5, record.createdAt());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw StoreErrors.of("remember the request", e);
+        }
+    }
+
+    @Override
+    public void insert(AccessKey key) {
+        String sql = "INSERT INTO access_key (access_key_id, principal_name, role, sealed_secret, created_at)"
+                + " VALUES (?, ?, ?, ?, ?)";
+        try (PreparedStatement ps = prepare(sql)) {
+            ps.setString(1, key.accessKeyId());
+            ps.setString(2, key.principalName());
+            Columns.setEnum(ps, 3, key.role());
+            Columns.setBytes(ps, 4, key.sealedSecret());
+            Columns.setInstant(ps, 5, key.createdAt());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw StoreErrors.of("create the access key", e);
+        }
+    }
+
+    @Override
+    public void append(AuditEvent event) {
+        String sql = "INSERT INTO audit_event (at, principal, action, resource, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)";
+        try (PreparedStatement ps = prepare(sql)) {
+            Columns.setInstant(ps, 1, event.at());
+            ps.setString(2, event.principal());
+            ps.setString(3, event.action());
+            ps.setString(4, event.resource());
+            Columns.setEnum(ps, 5, event.outcome());
+            ps.setString(6, event.detail());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw StoreErrors.of("record the audit event", e);
+        }
+    }
+}
