@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The stock AWS CLI (v1, from the machine's python3), configured only by the export lines that
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 class AwsCliIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
     Path tmp;
 
     ServerProcess server;
@@ -36,6 +34,7 @@ class AwsCliIT {
 
     @BeforeAll
     void start() throws Exception {
+        tmp = dev.castellan.it.support.WorkDir.create(getClass());
         server = ServerProcess.start(tmp.resolve("data"), null);
         work = Files.createDirectories(tmp.resolve("work"));
         env = exportsOf(castellanEnv());

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.acmpca.AcmPcaClient;
 import software.amazon.awssdk.services.acmpca.model.ASN1Subject;
@@ -46,7 +45,6 @@ import software.amazon.awssdk.services.acmpca.model.TooManyTagsException;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class CaLifecycleContract {
-    @TempDir
     Path tmp;
 
     ServerProcess server;
@@ -58,6 +56,7 @@ abstract class CaLifecycleContract {
 
     @BeforeAll
     void startServer() throws Exception {
+        tmp = dev.castellan.it.support.WorkDir.create(getClass());
         server = ServerProcess.start(tmp.resolve("data"), databaseUrl());
         pca = Clients.acmPca(server);
         Path work = Files.createDirectories(tmp.resolve("openssl"));

@@ -6,6 +6,7 @@ import dev.castellan.store.jdbc.testing.TestPostgres;
 class CaLifecyclePostgresIT extends CaLifecycleContract {
     @Override
     String databaseUrl() {
-        return TestPostgres.freshDatabaseUrl();
+        String url = TestPostgres.freshDatabaseUrl();
+        return url + (url.contains("?") ? "&" : "?") + "user=postgres";
     }
 }

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,7 +28,6 @@ class WireProtocolIT {
     private static final String CREATE = "{\"CertificateAuthorityType\":\"ROOT\",\"CertificateAuthorityConfiguration\":"
             + "{\"KeyAlgorithm\":\"EC_prime256v1\",\"SigningAlgorithm\":\"SHA256WITHECDSA\",\"Subject\":{\"CommonName\":\"Wire\"}}}";
 
-    @TempDir
     Path tmp;
 
     ServerProcess server;
@@ -37,6 +35,7 @@ class WireProtocolIT {
 
     @BeforeAll
     void start() throws Exception {
+        tmp = dev.castellan.it.support.WorkDir.create(getClass());
         server = ServerProcess.start(tmp.resolve("data"), null);
         client = RawAwsClient.of(server);
     }

@@ -73,7 +73,7 @@ public final class CaOperations {
                 in.object("RevocationConfiguration").map(PcaShapes::revocation).orElse(null),
                 in.enumValue("UsageMode", UsageMode.class).orElse(null),
                 keyStorageSecurityStandard(in),
-                tagsOrEmpty(in.list("Tags", 1, 50, x -> x)),
+                tagsOrEmpty(in.list("Tags", 0, 50, x -> x)),
                 in.string("IdempotencyToken", 1, 36, IDEMPOTENCY_TOKEN).orElse(null));
         CaArn arn = authority.createCertificateAuthority(p, request);
         return JSON.objectNode().put("CertificateAuthorityArn", arn.toString());

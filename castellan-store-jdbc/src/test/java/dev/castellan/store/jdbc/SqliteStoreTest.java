@@ -1,0 +1,109 @@
+package dev.castellan.store.jdbc;
+
+import static dev.castellan.store.jdbc.CaFixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteConfig;
+
+/** The store contract on a SQLite file, plus the SQLite settings the store relies on. */
+final class SqliteStoreTest extends StoreContract {
+    @TempDir
+    Path folder;
+
+    @Override
+    String freshUrl() {
+        return "jdbc:sqlite:" + folder.resolve("castellan-" + UUID.randomUUID() + ".db");
+    }
+
+    @Override
+    String user() {
+        return null;
+    }
+
+    private static String pragma(Connection c, String name) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** A connection of another process's kind that gives up at once instead of waiting for a lock. */
+    private Connection impatient() throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(0);
+        return config.createConnection(url);
+    }
+
+    @Test
+    void write_sqlite_runsWalFullSyncWithForeignKeysAndBusyTimeout() {
+        String settings = store.write(tx -> {
+            Connection c = ((JdbcReadTransaction) tx).connection();
+            try {
+                return String.join(",", pragma(c, "journal_mode"), pragma(c, "synchronous"),
+                        pragma(c, "foreign_keys"), pragma(c, "busy_timeout"), pragma(c, "query_only"));
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        assertThat(settings).isEqualTo("wal,2,1,10000,0");
+    }
+
+    @Test
+    void read_sqlite_runsQueryOnly() {
+        String queryOnly = store.read(tx -> {
+            try {
+                return pragma(((JdbcReadTransaction) tx).connection(), "query_only");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        assertThat(queryOnly).isEqualTo("1");
+    }
+
+    @Test
+    void write_afterOnlyReading_alreadyHoldsTheWriteLock() {
+        store.write(tx -> {
+            tx.certificateAuthority(UUID.randomUUID());
+            assertThatThrownBy(() -> {
+                try (Connection other = impatient(); Statement s = other.createStatement()) {
+                    s.execute("BEGIN IMMEDIATE");
+                }
+            }).isInstanceOf(SQLException.class).hasMessageContaining("SQLITE_BUSY");
+            return null;
+        });
+    }
+
+    @Test
+    void write_afterCommit_releasesTheWriteLock() throws SQLException {
+        write(tx -> tx.insert(CaFixtures.minimal(UUID.randomUUID(), T0)));
+
+        try (Connection other = impatient(); Statement s = other.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            s.execute("ROLLBACK");
+        }
+    }
+
+    @Test
+    void write_afterRollback_releasesTheWriteLock() throws SQLException {
+        assertThatThrownBy(() -> write(tx -> {
+            tx.insert(CaFixtures.minimal(UUID.randomUUID(), T0));
+            throw new IllegalStateException("roll back");
+        })).isInstanceOf(IllegalStateException.class);
+
+        try (Connection other = impatient(); Statement s = other.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            s.execute("ROLLBACK");
+        }
+    }
+}
