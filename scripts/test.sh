@@ -11,6 +11,7 @@ need_packages=()
 command -v openssl >/dev/null || need_packages+=(openssl)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_packages+=(postgresql)
 command -v certtool >/dev/null || need_packages+=(gnutls-bin)
+command -v curl >/dev/null || need_packages+=(curl)
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "castellan test: missing packages ${need_packages[*]}; install them (apt-get install -y ${need_packages[*]}) or run as root." >&2

@@ -67,7 +67,13 @@ public final class Main implements Runnable {
                 System.err.println("castellan: " + e.getMessage());
                 return 2;
             }
-            CastellanServer server = CastellanServer.start(config);
+            CastellanServer server;
+            try {
+                server = CastellanServer.start(config);
+            } catch (Exception e) {
+                System.err.println("castellan: cannot start: " + causes(e));
+                return 1;
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
@@ -77,6 +83,17 @@ public final class Main implements Runnable {
             stopped.await();
             return 0;
         }
+    }
+
+    /** The chain of causes in one line: what a person needs to fix the problem, without a stack trace. */
+    static String causes(Throwable t) {
+        StringBuilder b = new StringBuilder(String.valueOf(t.getMessage()));
+        for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c.getMessage() != null && !b.toString().contains(c.getMessage())) {
+                b.append(": ").append(c.getMessage());
+            }
+        }
+        return b.toString();
     }
 
     @Command(name = "env", mixinStandardHelpOptions = true,

@@ -71,6 +71,11 @@ enum Dialect {
                 throw new IllegalArgumentException("The SQLite URL '" + jdbcUrl + "' does not name a database file;"
                         + " an in-memory database is not shared between pooled connections. Use jdbc:sqlite:<file>.");
             }
+            if (path.contains("?")) {
+                // sqlite-jdbc lets URL parameters override pragmas, e.g. the writers' transaction mode.
+                throw new IllegalArgumentException("The SQLite URL '" + masked(jdbcUrl) + "' has parameters;"
+                        + " Castellan sets the SQLite settings itself. Use jdbc:sqlite:<file>.");
+            }
             return SQLITE;
         }
         if (jdbcUrl.startsWith(POSTGRESQL.prefix)) {

@@ -9,7 +9,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -20,6 +22,8 @@ import java.util.UUID;
 class JdbcReadTransaction implements ReadTransaction {
     private final Connection connection;
     final Dialect dialect;
+    /** Per (scope, token): the notBefore of this transaction's lookup that found no live record. */
+    private final Map<List<String>, Instant> idempotencyMisses = new HashMap<>();
     private boolean open = true;
 
     JdbcReadTransaction(Connection connection, Dialect dialect) {
@@ -70,8 +74,10 @@ class JdbcReadTransaction implements ReadTransaction {
             Columns.setInstant(ps, 3, notBefore);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
+                    idempotencyMisses.put(List.of(scope, token), notBefore);
                     return Optional.empty();
                 }
+                idempotencyMisses.remove(List.of(scope, token));
                 return Optional.of(new IdempotencyRecord(scope, token, rs.getString("arguments_hash"),
                         rs.getString("result"), Columns.instant(rs, "created_at")));
             }
@@ -106,6 +112,14 @@ class JdbcReadTransaction implements ReadTransaction {
         } catch (SQLException e) {
             throw StoreErrors.of("read access keys", e);
         }
+    }
+
+    /**
+     * The notBefore with which this transaction last looked up (scope, token) and found nothing live, if it
+     * did: a record stored under that key older than this has expired and may be replaced.
+     */
+    final Optional<Instant> idempotencyMiss(String scope, String token) {
+        return Optional.ofNullable(idempotencyMisses.get(List.of(scope, token)));
     }
 
     /** A statement on this transaction's connection, refused once the transaction has ended. */

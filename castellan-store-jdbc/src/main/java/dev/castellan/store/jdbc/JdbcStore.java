@@ -109,7 +109,8 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
             if (!writes) {
                 dialect.beginRead(c);
             }
-            JdbcReadTransaction tx = writes ? new JdbcWriteTransaction(c, dialect) : new JdbcReadTransaction(c, dialect);
+            JdbcReadTransaction tx =
+                    writes ? new JdbcWriteTransaction(c, dialect) : new JdbcReadTransaction(c, dialect);
             T result;
             try {
                 result = work.apply(tx);

@@ -10,6 +10,7 @@ import dev.castellan.core.ErrorCode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -91,20 +92,31 @@ final class JdbcWriteTransaction extends JdbcReadTransaction implements WriteTra
         }
     }
 
+    /**
+     * Stores the record, replacing an expired one under the same key. Expired means older than the notBefore
+     * of this transaction's own lookup that found nothing; without such a lookup any stored record is replaced.
+     * The condition matters on PostgreSQL: two transactions may both miss at READ COMMITTED, and the second
+     * must not overwrite the record the first committed meanwhile; it fails with CONCURRENT_MODIFICATION and
+     * its retry finds the first one's result.
+     */
     @Override
     public void remember(IdempotencyRecord record) {
-        // Replaces a record under the same key: the caller looked it up in this transaction and found none
-        // inside its window, so any stored one has expired.
         String sql = "INSERT INTO idempotency (scope, token, arguments_hash, result, created_at) VALUES (?, ?, ?, ?, ?)"
                 + " ON CONFLICT (scope, token) DO UPDATE SET arguments_hash = excluded.arguments_hash,"
-                + " result = excluded.result, created_at = excluded.created_at";
+                + " result = excluded.result, created_at = excluded.created_at WHERE idempotency.created_at < ?";
+        long expiredBefore = idempotencyMiss(record.scope(), record.token()).map(Instant::toEpochMilli)
+                .orElse(Long.MAX_VALUE);
         try (PreparedStatement ps = prepare(sql)) {
             ps.setString(1, record.scope());
             ps.setString(2, record.token());
             ps.setString(3, record.argumentsHash());
             ps.setString(4, record.result());
             Columns.setInstant(ps, 5, record.createdAt());
-            ps.executeUpdate();
+            ps.setLong(6, expiredBefore);
+            if (ps.executeUpdate() == 0) {
+                throw new CastellanException(ErrorCode.CONCURRENT_MODIFICATION,
+                        "Another request with the same idempotency token completed meanwhile; retry.");
+            }
         } catch (SQLException e) {
             throw StoreErrors.of("remember the request", e);
         }
@@ -128,7 +140,8 @@ final class JdbcWriteTransaction extends JdbcReadTransaction implements WriteTra
 
     @Override
     public void append(AuditEvent event) {
-        String sql = "INSERT INTO audit_event (at, principal, action, resource, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)";
+        String sql = "INSERT INTO audit_event (at, principal, action, resource, outcome, detail)"
+                + " VALUES (?, ?, ?, ?, ?, ?)";
         try (PreparedStatement ps = prepare(sql)) {
             Columns.setInstant(ps, 1, event.at());
             ps.setString(2, event.principal());

@@ -36,18 +36,18 @@ final class CaFixtures {
         CsrExtensionsSpec extensions = new CsrExtensionsSpec(
                 new KeyUsageSpec(true, false, true, false, true, true, true, false, true),
                 List.of(
-                        new AccessDescriptionSpec("CA_REPOSITORY", null, new GeneralNameSpec.Uri("https://pki.example/r")),
-                        new AccessDescriptionSpec(null, "1.3.6.1.5.5.7.48.5", new GeneralNameSpec.Dns("pki.example")),
-                        new AccessDescriptionSpec("RESOURCE_PKI_MANIFEST", null,
+                        sia("CA_REPOSITORY", null, new GeneralNameSpec.Uri("https://pki.example/r")),
+                        sia(null, "1.3.6.1.5.5.7.48.5", new GeneralNameSpec.Dns("pki.example")),
+                        sia("RESOURCE_PKI_MANIFEST", null,
                                 new GeneralNameSpec.Rfc822("pki@example.org")),
-                        new AccessDescriptionSpec("RESOURCE_PKI_NOTIFY", null, new GeneralNameSpec.IpAddress("192.0.2.7")),
-                        new AccessDescriptionSpec("CA_REPOSITORY", null, new GeneralNameSpec.IpAddress("2001:db8::1")),
-                        new AccessDescriptionSpec(null, "1.2.3", new GeneralNameSpec.RegisteredId("1.3.6.1.4.1.99")),
-                        new AccessDescriptionSpec("CA_REPOSITORY", null, new GeneralNameSpec.Directory(directoryName)),
-                        new AccessDescriptionSpec("CA_REPOSITORY", null,
+                        sia("RESOURCE_PKI_NOTIFY", null, new GeneralNameSpec.IpAddress("192.0.2.7")),
+                        sia("CA_REPOSITORY", null, new GeneralNameSpec.IpAddress("2001:db8::1")),
+                        sia(null, "1.2.3", new GeneralNameSpec.RegisteredId("1.3.6.1.4.1.99")),
+                        sia("CA_REPOSITORY", null, new GeneralNameSpec.Directory(directoryName)),
+                        sia("CA_REPOSITORY", null,
                                 new GeneralNameSpec.Other("1.3.6.1.4.1.311.20.2.3", "upn@example.org")),
-                        new AccessDescriptionSpec("CA_REPOSITORY", null, new GeneralNameSpec.EdiParty("party", "assigner")),
-                        new AccessDescriptionSpec("CA_REPOSITORY", null, new GeneralNameSpec.EdiParty("party", null))));
+                        sia("CA_REPOSITORY", null, new GeneralNameSpec.EdiParty("party", "assigner")),
+                        sia("CA_REPOSITORY", null, new GeneralNameSpec.EdiParty("party", null))));
         CaConfiguration configuration = new CaConfiguration(
                 KeyAlgorithm.EC_prime256v1, SigningAlgorithm.SHA256WITHECDSA, subject, extensions);
         RevocationConfiguration revocation = new RevocationConfiguration(
@@ -77,6 +77,10 @@ final class CaFixtures {
                         new Tag("m", "middle")))
                 .version(3)
                 .build();
+    }
+
+    private static AccessDescriptionSpec sia(String method, String customOid, GeneralNameSpec location) {
+        return new AccessDescriptionSpec(method, customOid, location);
     }
 
     static CertificateAuthority minimal(UUID id, Instant createdAt) {

@@ -53,8 +53,8 @@ final class PostgresStoreTest extends StoreContract {
         store.read(tx -> tx.anyAccessKey());
 
         for (int i = 0; i < 12; i++) {
-            assertThat(store.write(tx -> show((JdbcReadTransaction) tx, "transaction_isolation")))
-                    .isEqualTo("read committed");
+            String isolation = store.write(tx -> show((JdbcReadTransaction) tx, "transaction_isolation"));
+            assertThat(isolation).isEqualTo("read committed");
         }
     }
 }

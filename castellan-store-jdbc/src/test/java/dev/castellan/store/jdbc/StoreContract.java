@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -73,7 +74,27 @@ abstract class StoreContract {
     }
 
     final CertificateAuthority stored(UUID id) {
-        return store.read(tx -> tx.certificateAuthority(id)).orElseThrow();
+        return find(id).orElseThrow();
+    }
+
+    final Optional<CertificateAuthority> find(UUID id) {
+        return store.read(tx -> tx.certificateAuthority(id));
+    }
+
+    final List<CertificateAuthority> page(ListCursor after, int limit) {
+        return store.read(tx -> tx.certificateAuthorities(after, limit));
+    }
+
+    final Optional<IdempotencyRecord> idempotency(String scope, String token, Instant notBefore) {
+        return store.read(tx -> tx.idempotency(scope, token, notBefore));
+    }
+
+    final Optional<AccessKey> accessKey(String id) {
+        return store.read(tx -> tx.accessKey(id));
+    }
+
+    final boolean anyAccessKey() {
+        return store.read(tx -> tx.anyAccessKey());
     }
 
     final long count(String table) throws SQLException {
@@ -123,7 +144,7 @@ abstract class StoreContract {
 
     @Test
     void certificateAuthority_unknownId_isEmpty() {
-        assertThat(store.read(tx -> tx.certificateAuthority(UUID.randomUUID()))).isEmpty();
+        assertThat(find(UUID.randomUUID())).isEmpty();
     }
 
     @Test
@@ -200,8 +221,8 @@ abstract class StoreContract {
             throw boom;
         })).isSameAs(boom);
 
-        assertThat(store.read(tx -> tx.certificateAuthority(ca.id()))).isEmpty();
-        assertThat(store.read(tx -> tx.idempotency("scope", "token", Instant.EPOCH))).isEmpty();
+        assertThat(find(ca.id())).isEmpty();
+        assertThat(idempotency("scope", "token", Instant.EPOCH)).isEmpty();
     }
 
     @Test
@@ -287,7 +308,7 @@ abstract class StoreContract {
         ListCursor cursor = null;
         for (int page = 0; page < 4; page++) {
             ListCursor after = cursor;
-            List<CertificateAuthority> rows = store.read(tx -> tx.certificateAuthorities(after, 3));
+            List<CertificateAuthority> rows = page(after, 3);
             rows.forEach(ca -> seen.add(ca.id()));
             if (rows.isEmpty()) {
                 break;
@@ -306,9 +327,9 @@ abstract class StoreContract {
         ListCursor beforeBoth = new ListCursor(T0, new UUID(0, 0));
         ListCursor afterBoth = new ListCursor(T0, UUID.fromString("ffffffff-ffff-ffff-ffff-ffffffffffff"));
 
-        assertThat(store.read(tx -> tx.certificateAuthorities(beforeBoth, 10))).hasSize(2);
-        assertThat(store.read(tx -> tx.certificateAuthorities(afterBoth, 10))).isEmpty();
-        assertThat(store.read(tx -> tx.certificateAuthorities(null, 0))).isEmpty();
+        assertThat(page(beforeBoth, 10)).hasSize(2);
+        assertThat(page(afterBoth, 10)).isEmpty();
+        assertThat(page(null, 0)).isEmpty();
     }
 
     // ----- idempotency, access keys, audit, sealed keys
@@ -318,11 +339,11 @@ abstract class StoreContract {
         IdempotencyRecord record = new IdempotencyRecord("CreateCertificateAuthority", "tok", "h1", "r1", T0);
         write(tx -> tx.remember(record));
 
-        assertThat(store.read(tx -> tx.idempotency("CreateCertificateAuthority", "tok", T0.minusMillis(1))))
+        assertThat(idempotency("CreateCertificateAuthority", "tok", T0.minusMillis(1)))
                 .contains(record);
-        assertThat(store.read(tx -> tx.idempotency("CreateCertificateAuthority", "tok", T0))).contains(record);
-        assertThat(store.read(tx -> tx.idempotency("CreateCertificateAuthority", "tok", T0.plusMillis(1)))).isEmpty();
-        assertThat(store.read(tx -> tx.idempotency("OtherScope", "tok", Instant.EPOCH))).isEmpty();
+        assertThat(idempotency("CreateCertificateAuthority", "tok", T0)).contains(record);
+        assertThat(idempotency("CreateCertificateAuthority", "tok", T0.plusMillis(1))).isEmpty();
+        assertThat(idempotency("OtherScope", "tok", Instant.EPOCH)).isEmpty();
     }
 
     @Test
@@ -331,20 +352,20 @@ abstract class StoreContract {
         IdempotencyRecord later = new IdempotencyRecord("S", "tok", "h2", "r2", T0.plus(Duration.ofMinutes(10)));
         write(tx -> tx.remember(later));
 
-        assertThat(store.read(tx -> tx.idempotency("S", "tok", Instant.EPOCH))).contains(later);
+        assertThat(idempotency("S", "tok", Instant.EPOCH)).contains(later);
     }
 
     @Test
     void accessKey_inserted_readsBackAndMakesAnyAccessKeyTrue() {
-        assertThat(store.read(tx -> tx.anyAccessKey())).isFalse();
+        assertThat(anyAccessKey()).isFalse();
         AccessKey key = new AccessKey("CASTABCDEFGHIJKLMNOP", "administrator", Principal.Role.ADMINISTRATOR,
                 CaFixtures.everyByte(1), T0);
         write(tx -> tx.insert(key));
 
-        assertThat(store.read(tx -> tx.anyAccessKey())).isTrue();
-        assertThat(store.read(tx -> tx.accessKey(key.accessKeyId()))).get()
+        assertThat(anyAccessKey()).isTrue();
+        assertThat(accessKey(key.accessKeyId())).get()
                 .usingRecursiveComparison().withStrictTypeChecking().isEqualTo(key);
-        assertThat(store.read(tx -> tx.accessKey("CASTUNKNOWN"))).isEmpty();
+        assertThat(accessKey("CASTUNKNOWN")).isEmpty();
     }
 
     @Test
@@ -408,8 +429,8 @@ abstract class StoreContract {
         store = JdbcStore.open(url, user(), null);
 
         assertThat(stored(ca.id())).usingRecursiveComparison().isEqualTo(ca);
-        assertThat(store.read(tx -> tx.idempotency("S", "tok", T0))).contains(record);
-        assertThat(store.read(tx -> tx.accessKey("CASTKEY"))).isPresent();
+        assertThat(idempotency("S", "tok", T0)).contains(record);
+        assertThat(accessKey("CASTKEY")).isPresent();
         assertThat(store.load("k-1")).isPresent();
         assertThat(count("audit_event")).isEqualTo(1);
     }

@@ -193,7 +193,8 @@ public final class TestPostgres {
             Path base = Files.createTempDirectory(Path.of("/tmp"), "castellan-pg-");
             Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
             if (root) {
-                UserPrincipal postgres = base.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(USER);
+                UserPrincipal postgres =
+                        base.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(USER);
                 Files.setOwner(base, postgres);
             }
             return base;
