@@ -31,6 +31,10 @@ public enum ErrorCode {
     CONCURRENT_MODIFICATION,
     /** The same request was already carried out (e.g. revoking twice). */
     ALREADY_PROCESSED,
+    /** The work is accepted but not finished yet (e.g. a certificate still being issued); try again. */
+    REQUEST_IN_PROGRESS,
+    /** The request was accepted earlier but could not be completed. */
+    REQUEST_FAILED,
     /** The caller is authenticated but not allowed to do this. */
     ACCESS_DENIED,
     /** Something on our side failed; the client sees an opaque message. */

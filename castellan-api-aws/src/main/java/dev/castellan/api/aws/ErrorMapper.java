@@ -58,6 +58,8 @@ final class ErrorMapper {
             case CONCURRENT_MODIFICATION -> "ConcurrentModificationException";
             case ALREADY_PROCESSED -> "RequestAlreadyProcessedException";
             case ACCESS_DENIED -> "AccessDeniedException";
+            case REQUEST_IN_PROGRESS -> "RequestInProgressException";
+            case REQUEST_FAILED -> "RequestFailedException";
             case INTERNAL -> "InternalFailure";
         };
     }
