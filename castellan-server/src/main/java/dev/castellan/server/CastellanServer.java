@@ -61,7 +61,7 @@ public final class CastellanServer implements AutoCloseable {
                     store, keys, clock);
             Credentials credentials = new Credentials(store, masterKey, clock, random);
             CredentialsFile.ensure(config.dataDir().resolve("credentials"), credentials);
-            AwsJsonEndpoint aws = new AwsJsonEndpoint(authority, credentials, clock);
+            AwsJsonEndpoint aws = new AwsJsonEndpoint(credentials, clock, List.of(AwsJsonEndpoint.privateCa(authority)));
 
             Javalin app = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;

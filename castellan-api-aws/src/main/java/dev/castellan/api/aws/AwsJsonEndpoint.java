@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.castellan.api.aws.json.Input;
 import dev.castellan.api.aws.json.WireException;
 import dev.castellan.api.aws.pca.CaOperations;
-import dev.castellan.api.aws.pca.PcaOperation;
 import dev.castellan.api.aws.sigv4.SignatureV4Verifier;
 import dev.castellan.api.aws.sigv4.SignedRequest;
 import dev.castellan.api.aws.sigv4.VerifiedCaller;
@@ -40,7 +39,6 @@ public final class AwsJsonEndpoint {
     private static final Logger log = LoggerFactory.getLogger(AwsJsonEndpoint.class);
     /** The largest body a valid request can have: a 2 MiB certificate chain, base64-encoded, plus the rest. */
     public static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
-    private static final String PCA_PREFIX = "ACMPrivateCA.";
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
@@ -54,14 +52,20 @@ public final class AwsJsonEndpoint {
 
     private final Credentials credentials;
     private final InstantSource clock;
-    private final Map<String, PcaOperation> pcaOperations;
+    private final List<AwsService> services;
     /** Opened secrets by access key id; keys are never changed in place, so a cached secret cannot go stale. */
     private final Map<String, Credentials.Secret> secrets = new ConcurrentHashMap<>();
 
-    public AwsJsonEndpoint(Authority authority, Credentials credentials, InstantSource clock) {
+    public AwsJsonEndpoint(Credentials credentials, InstantSource clock, List<AwsService> services) {
         this.credentials = credentials;
         this.clock = clock;
-        this.pcaOperations = Map.copyOf(new CaOperations(authority).operations());
+        this.services = List.copyOf(services);
+    }
+
+    /** The ACM PCA service over the authority. */
+    public static AwsService privateCa(Authority authority) {
+        Map<String, AwsOperation> ops = new java.util.HashMap<>(new CaOperations(authority).operations());
+        return new AwsService("ACMPrivateCA.", "acm-pca", ops, ErrorMapper::typeOf);
     }
 
     public AwsResponse handle(SignedRequest request) {
@@ -73,8 +77,9 @@ public final class AwsJsonEndpoint {
                 throw new WireException("SerializationException", 413,
                         "The request body is larger than " + MAX_BODY_BYTES + " bytes.");
             }
-            Principal principal = authenticate(request, target);
-            PcaOperation op = operation(target);
+            AwsService service = service(target);
+            Principal principal = authenticate(request, service);
+            AwsOperation op = operation(service, target);
             String contentType = header(request, "content-type").orElse("");
             if (!contentType.startsWith("application/x-amz-json-1.1") && !contentType.startsWith("application/x-amz-json-1.0")) {
                 throw WireException.serialization("Content-Type must be application/x-amz-json-1.1, not '"
@@ -85,7 +90,7 @@ public final class AwsJsonEndpoint {
             log.debug("{} {} ok", requestId, target);
             return respond(200, requestId, JSON.writeValueAsBytes(result));
         } catch (Throwable t) {
-            ErrorMapper.AwsError e = ErrorMapper.map(t, requestId);
+            ErrorMapper.AwsError e = ErrorMapper.map(t, requestId, serviceOrNull(target));
             if (e.status() >= 500) {
                 log.error("{} {} failed", requestId, target, t);
             } else {
@@ -100,14 +105,12 @@ public final class AwsJsonEndpoint {
         }
     }
 
-    private Principal authenticate(SignedRequest request, String target) {
-        // Only ACM PCA is served today; the KMS-compatible key service will add "kms" for TrentService targets.
-        String service = "acm-pca";
+    private Principal authenticate(SignedRequest request, AwsService service) {
         Credentials.Secret[] found = new Credentials.Secret[1];
         SignatureV4Verifier verifier = new SignatureV4Verifier(id -> lookup(id).map(s -> {
             found[0] = s;
             return s.secretAccessKey().clone();
-        }), clock, java.util.Set.of(service));
+        }), clock, java.util.Set.of(service.signingName()));
         VerifiedCaller caller = verifier.verify(request);
         // The operation is chosen by X-Amz-Target, so it must be covered by the signature: otherwise a captured
         // DescribeCertificateAuthority could be replayed as DeleteCertificateAuthority with the same body.
@@ -131,14 +134,33 @@ public final class AwsJsonEndpoint {
         return loaded;
     }
 
-    private PcaOperation operation(String target) {
-        if (target.startsWith(PCA_PREFIX)) {
-            PcaOperation op = pcaOperations.get(target.substring(PCA_PREFIX.length()));
-            if (op != null) {
-                return op;
+    private AwsService serviceOrNull(String target) {
+        for (AwsService s : services) {
+            if (target.startsWith(s.targetPrefix())) {
+                return s;
             }
         }
-        throw new WireException("UnknownOperationException", 400,
+        return null;
+    }
+
+    private AwsService service(String target) {
+        AwsService s = serviceOrNull(target);
+        if (s == null) {
+            throw unknownOperation(target);
+        }
+        return s;
+    }
+
+    private static AwsOperation operation(AwsService service, String target) {
+        AwsOperation op = service.operations().get(target.substring(service.targetPrefix().length()));
+        if (op == null) {
+            throw unknownOperation(target);
+        }
+        return op;
+    }
+
+    private static WireException unknownOperation(String target) {
+        return new WireException("UnknownOperationException", 400,
                 target.isEmpty() ? "The X-Amz-Target header is missing." : "Unknown operation " + target + ".");
     }
 

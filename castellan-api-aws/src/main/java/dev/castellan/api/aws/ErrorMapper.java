@@ -15,13 +15,15 @@ final class ErrorMapper {
 
     private ErrorMapper() {}
 
-    static AwsError map(Throwable t, String requestId) {
+    /** Maps a failure; {@code service} is null when the target named no known service. */
+    static AwsError map(Throwable t, String requestId, AwsService service) {
         return switch (t) {
             case WireException w -> new AwsError(w.type(), w.status(), w.getMessage());
             case SignatureV4Exception s -> signature(s);
             case CastellanException c -> c.code() == ErrorCode.INTERNAL
                     ? internal(requestId)
-                    : new AwsError(typeOf(c.code()), statusOf(c.code()), c.getMessage());
+                    : new AwsError(service == null ? typeOf(c.code()) : service.errorNames().typeOf(c.code()),
+                            statusOf(c.code()), c.getMessage());
             default -> internal(requestId);
         };
     }
@@ -40,6 +42,7 @@ final class ErrorMapper {
         };
     }
 
+    /** The ACM PCA name of each error; codes PCA has no name for (KMS-only ones) read as InvalidRequestException. */
     static String typeOf(ErrorCode code) {
         return switch (code) {
             case VALIDATION -> "ValidationException";
@@ -61,6 +64,7 @@ final class ErrorMapper {
             case REQUEST_IN_PROGRESS -> "RequestInProgressException";
             case REQUEST_FAILED -> "RequestFailedException";
             case INTERNAL -> "InternalFailure";
+            default -> "InvalidRequestException";
         };
     }
 

@@ -68,8 +68,8 @@ enum Dialect {
         if (jdbcUrl.startsWith(SQLITE.prefix)) {
             String path = jdbcUrl.substring(SQLITE.prefix.length());
             if (path.isBlank() || path.startsWith(":") || path.contains("mode=memory")) {
-                throw new IllegalArgumentException("The SQLite URL '" + jdbcUrl + "' does not name a database file;"
-                        + " an in-memory database is not shared between pooled connections. Use jdbc:sqlite:<file>.");
+                throw new IllegalArgumentException("The SQLite URL '" + masked(jdbcUrl)
+                        + "' does not name a database file; an in-memory database is not shared between pooled connections. Use jdbc:sqlite:<file>.");
             }
             if (path.contains("?")) {
                 // sqlite-jdbc lets URL parameters override pragmas, e.g. the writers' transaction mode.

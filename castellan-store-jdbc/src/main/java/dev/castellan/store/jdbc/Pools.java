@@ -24,7 +24,7 @@ record Pools(HikariDataSource writer, HikariDataSource reader) implements AutoCl
         };
     }
 
-    /** Opens the reader pool only after the writer exists: migrations must have created the schema first. */
+    /** Opens the writer alone; {@link #withSqliteReaders} adds the readers once migrations created the schema. */
     private static Pools sqlite(String jdbcUrl) {
         HikariDataSource writer = pool("castellan-sqlite-writer", SQLITE_WRITERS, false,
                 sqliteSource(jdbcUrl, SQLiteConfig.TransactionMode.IMMEDIATE));

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -38,18 +39,24 @@ final class Concurrently implements AutoCloseable {
     }
 
     <T> HeldWrite<T> holdWriteTransaction(JdbcStore store, Function<WriteTransaction, T> work) throws Exception {
+        return holdWriteTransaction(store, work, (tx, result) -> result);
+    }
+
+    /** Runs {@code before}, holds the transaction open until released, then runs {@code after} in it. */
+    <B, T> HeldWrite<T> holdWriteTransaction(JdbcStore store, Function<WriteTransaction, B> before,
+            BiFunction<WriteTransaction, B, T> after) throws Exception {
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         releases.add(release);
         Future<T> future = executor.submit(() -> store.write(tx -> {
-            T result;
+            B first;
             try {
-                result = work.apply(tx);
+                first = before.apply(tx);
             } finally {
                 inside.countDown();
             }
             await(release);
-            return result;
+            return after.apply(tx, first);
         }));
         if (!inside.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
             fail("The write transaction did not start within " + WAIT_SECONDS + " s");

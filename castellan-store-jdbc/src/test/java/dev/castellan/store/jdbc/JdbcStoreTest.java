@@ -39,6 +39,12 @@ final class JdbcStoreTest {
     }
 
     @Test
+    void open_sqliteUrlWithParameters_failsBecauseTheyWouldOverrideTheStoreSettings() {
+        assertThatThrownBy(() -> JdbcStore.open("jdbc:sqlite:/tmp/c.db?transaction_mode=DEFERRED", null, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("parameters");
+    }
+
+    @Test
     void open_sqliteFileInMissingFolder_failsInternal(@TempDir Path folder) {
         String url = "jdbc:sqlite:" + folder.resolve("missing/castellan.db");
 

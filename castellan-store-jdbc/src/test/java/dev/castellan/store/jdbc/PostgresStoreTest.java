@@ -1,12 +1,19 @@
 package dev.castellan.store.jdbc;
 
+import static dev.castellan.store.jdbc.CaFixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.castellan.authority.store.ReadTransaction.IdempotencyRecord;
+import dev.castellan.core.CastellanException;
+import dev.castellan.core.ErrorCode;
 import dev.castellan.store.jdbc.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The store contract on a fresh database of the shared test PostgreSQL cluster, plus its isolation levels. */
@@ -29,6 +36,34 @@ final class PostgresStoreTest extends StoreContract {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void remember_bothWritersMissedTheTokenAtReadCommitted_secondFailsInsteadOfOverwriting() throws Exception {
+        IdempotencyRecord first = new IdempotencyRecord("S", "tok", "h", "first", T0);
+        IdempotencyRecord second = new IdempotencyRecord("S", "tok", "h", "second", T0.plusMillis(3));
+        Instant notBefore = T0.minus(Duration.ofMinutes(5));
+        try (Concurrently concurrently = new Concurrently()) {
+            var winner = concurrently.holdWriteTransaction(store, tx -> {
+                assertThat(tx.idempotency("S", "tok", notBefore)).isEmpty();
+                tx.remember(first);
+                return first;
+            });
+            var loser = concurrently.holdWriteTransaction(store, tx -> tx.idempotency("S", "tok", notBefore),
+                    (tx, seen) -> {
+                        assertThat(seen).isEmpty();  // the winner has not committed yet
+                        tx.remember(second);
+                        return second;
+                    });
+            winner.release();
+            assertThat(winner.result()).isEqualTo(first);
+            loser.release();
+
+            assertThat(Concurrently.failure(loser.future())).isInstanceOfSatisfying(CastellanException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.CONCURRENT_MODIFICATION));
+        }
+        Optional<IdempotencyRecord> stored = store.read(tx -> tx.idempotency("S", "tok", notBefore));
+        assertThat(stored).contains(first);
     }
 
     @Test

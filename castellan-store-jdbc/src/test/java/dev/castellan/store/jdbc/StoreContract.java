@@ -13,9 +13,11 @@ import dev.castellan.authority.ca.Tag;
 import dev.castellan.authority.credentials.AccessKey;
 import dev.castellan.authority.store.ReadTransaction.IdempotencyRecord;
 import dev.castellan.authority.store.ReadTransaction.ListCursor;
+import dev.castellan.authority.store.WriteTransaction;
 import dev.castellan.core.CastellanException;
 import dev.castellan.core.ErrorCode;
 import dev.castellan.core.keys.SealedKeyStore.SealedKey;
+import dev.castellan.core.model.CaStatus;
 import dev.castellan.core.model.KeyAlgorithm;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -29,6 +31,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -66,7 +69,7 @@ abstract class StoreContract {
         return DriverManager.getConnection(url, user(), null);
     }
 
-    final void write(Consumer<dev.castellan.authority.store.WriteTransaction> work) {
+    final void write(Consumer<WriteTransaction> work) {
         store.write(tx -> {
             work.accept(tx);
             return null;
@@ -177,7 +180,7 @@ abstract class StoreContract {
     void update_currentVersion_storesNextVersionAndReplacesTags() {
         CertificateAuthority ca = everyField(UUID.randomUUID());
         write(tx -> tx.insert(ca));
-        CertificateAuthority changed = ca.toBuilder().status(dev.castellan.core.model.CaStatus.ACTIVE)
+        CertificateAuthority changed = ca.toBuilder().status(CaStatus.ACTIVE)
                 .statusBeforeDeletion(null).restorableUntil(null).certificateDer(new byte[] {1, 2, 3})
                 .tags(List.of(new Tag("only", "one"))).build();
 
@@ -353,6 +356,51 @@ abstract class StoreContract {
         write(tx -> tx.remember(later));
 
         assertThat(idempotency("S", "tok", Instant.EPOCH)).contains(later);
+    }
+
+    @Test
+    void remember_afterOwnLookupFoundOnlyAnExpiredRecord_replacesIt() {
+        write(tx -> tx.remember(new IdempotencyRecord("S", "tok", "h1", "r1", T0)));
+        Instant now = T0.plus(Duration.ofMinutes(10));
+        IdempotencyRecord fresh = new IdempotencyRecord("S", "tok", "h2", "r2", now);
+
+        write(tx -> {
+            assertThat(tx.idempotency("S", "tok", now.minus(Duration.ofMinutes(5)))).isEmpty();
+            tx.remember(fresh);
+        });
+
+        assertThat(idempotency("S", "tok", Instant.EPOCH)).contains(fresh);
+    }
+
+    @Test
+    void remember_afterOwnMissWhileAnotherRequestCommittedTheToken_neverOverwritesIt() throws Exception {
+        IdempotencyRecord first = new IdempotencyRecord("S", "tok", "h", "first", T0);
+        IdempotencyRecord second = new IdempotencyRecord("S", "tok", "h", "second", T0.plusMillis(3));
+        Instant notBefore = T0.minus(Duration.ofMinutes(5));
+        try (Concurrently concurrently = new Concurrently()) {
+            var winner = concurrently.holdWriteTransaction(store, tx -> {
+                tx.remember(first);
+                return first;
+            });
+            // Like CaLifecycle.create: look the token up, and remember it only if nothing live is stored.
+            var loser = concurrently.start(() -> store.write(tx -> tx.idempotency("S", "tok", notBefore)
+                    .orElseGet(() -> {
+                        tx.remember(second);
+                        return second;
+                    })));
+            winner.release();
+
+            assertThat(winner.result()).isEqualTo(first);
+            try {
+                // SQLite serializes the writers, so the second one sees the first record ...
+                assertThat(loser.get(60, TimeUnit.SECONDS)).isEqualTo(first);
+            } catch (ExecutionException e) {
+                // ... PostgreSQL may let both miss at READ COMMITTED; then the second one must fail, not overwrite.
+                assertThat(e.getCause()).isInstanceOfSatisfying(CastellanException.class,
+                        f -> assertThat(f.code()).isEqualTo(ErrorCode.CONCURRENT_MODIFICATION));
+            }
+        }
+        assertThat(idempotency("S", "tok", notBefore)).contains(first);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.castellan.api.aws.pca.PcaShapes.JSON;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.castellan.api.aws.AwsOperation;
 import dev.castellan.api.aws.json.Input;
 import dev.castellan.authority.Authority;
 import dev.castellan.authority.authz.Principal;
@@ -41,8 +42,8 @@ public final class CaOperations {
     }
 
     /** The operations by their {@code X-Amz-Target} suffix. */
-    public Map<String, PcaOperation> operations() {
-        Map<String, PcaOperation> ops = new LinkedHashMap<>();
+    public Map<String, AwsOperation> operations() {
+        Map<String, AwsOperation> ops = new LinkedHashMap<>();
         ops.put("CreateCertificateAuthority", this::create);
         ops.put("DescribeCertificateAuthority", this::describe);
         ops.put("ListCertificateAuthorities", this::list);

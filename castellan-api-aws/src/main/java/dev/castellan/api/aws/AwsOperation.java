@@ -1,11 +1,11 @@
-package dev.castellan.api.aws.pca;
+package dev.castellan.api.aws;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.castellan.api.aws.json.Input;
 import dev.castellan.authority.authz.Principal;
 
-/** One ACM PCA operation: reads its request shape, calls the authority, writes its response shape. */
+/** One AWS JSON operation (ACM PCA or KMS): reads its request shape, calls the authority, writes its response shape. */
 @FunctionalInterface
-public interface PcaOperation {
+public interface AwsOperation {
     ObjectNode handle(Principal principal, Input request);
 }
