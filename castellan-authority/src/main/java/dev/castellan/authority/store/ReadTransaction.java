@@ -2,6 +2,8 @@ package dev.castellan.authority.store;
 
 import dev.castellan.authority.ca.CertificateAuthority;
 import dev.castellan.authority.credentials.AccessKey;
+import dev.castellan.authority.issuance.IssuedCertificate;
+import dev.castellan.core.model.Serial;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +21,9 @@ public interface ReadTransaction {
     Optional<AccessKey> accessKey(String accessKeyId);
 
     boolean anyAccessKey();
+
+    /** A certificate of a CA by serial, PENDING or ISSUED. */
+    Optional<IssuedCertificate> certificate(UUID caId, Serial serial);
 
     /** A position in the CA listing: the creation time and id of the last CA returned. */
     record ListCursor(Instant createdAt, UUID id) {}

@@ -3,6 +3,8 @@ package dev.castellan.store.jdbc;
 import dev.castellan.authority.authz.Principal;
 import dev.castellan.authority.ca.CertificateAuthority;
 import dev.castellan.authority.credentials.AccessKey;
+import dev.castellan.authority.issuance.IssuedCertificate;
+import dev.castellan.core.model.Serial;
 import dev.castellan.authority.store.ReadTransaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -111,6 +113,19 @@ class JdbcReadTransaction implements ReadTransaction {
             return rs.next();
         } catch (SQLException e) {
             throw StoreErrors.of("read access keys", e);
+        }
+    }
+
+    @Override
+    public Optional<IssuedCertificate> certificate(UUID caId, Serial serial) {
+        try (PreparedStatement ps = prepare(IssuedRows.SELECT + " WHERE ca_id = ? AND serial = ?")) {
+            dialect.bindUuid(ps, 1, caId);
+            ps.setString(2, serial.hex());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(IssuedRows.read(rs, caId)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw StoreErrors.of("read a certificate", e);
         }
     }
 

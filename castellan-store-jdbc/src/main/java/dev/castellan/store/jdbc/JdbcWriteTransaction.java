@@ -4,6 +4,8 @@ import dev.castellan.authority.audit.AuditEvent;
 import dev.castellan.authority.ca.CertificateAuthority;
 import dev.castellan.authority.ca.Tag;
 import dev.castellan.authority.credentials.AccessKey;
+import dev.castellan.authority.issuance.IssuedCertificate;
+import dev.castellan.core.model.Serial;
 import dev.castellan.authority.store.WriteTransaction;
 import dev.castellan.core.CastellanException;
 import dev.castellan.core.ErrorCode;
@@ -39,6 +41,33 @@ final class JdbcWriteTransaction extends JdbcReadTransaction implements WriteTra
             insertTags(ca.id(), ca.tags());
         } catch (SQLException e) {
             throw StoreErrors.of("create the certificate authority", e);
+        }
+    }
+
+    @Override
+    public void insert(IssuedCertificate pending) {
+        try (PreparedStatement ps = prepare(IssuedRows.INSERT)) {
+            IssuedRows.bind(ps, pending, dialect);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw StoreErrors.of("reserve a certificate serial", e);
+        }
+    }
+
+    @Override
+    public void markIssued(UUID caId, Serial serial, byte[] der, Instant issuedAt) {
+        String sql = "UPDATE certificate SET status = 'ISSUED', der = ?, issued_at = ?"
+                + " WHERE ca_id = ? AND serial = ? AND status = 'PENDING'";
+        try (PreparedStatement ps = prepare(sql)) {
+            ps.setBytes(1, der);
+            Columns.setInstant(ps, 2, issuedAt);
+            dialect.bindUuid(ps, 3, caId);
+            ps.setString(4, serial.hex());
+            if (ps.executeUpdate() != 1) {
+                throw new CastellanException(ErrorCode.INTERNAL, "The certificate " + serial + " was not pending.");
+            }
+        } catch (SQLException e) {
+            throw StoreErrors.of("commit an issued certificate", e);
         }
     }
 

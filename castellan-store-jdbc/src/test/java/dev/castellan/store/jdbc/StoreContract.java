@@ -1,5 +1,8 @@
 package dev.castellan.store.jdbc;
 
+import dev.castellan.authority.issuance.IssuedCertificate;
+import dev.castellan.core.model.Serial;
+
 import static dev.castellan.store.jdbc.CaFixtures.T0;
 import static dev.castellan.store.jdbc.CaFixtures.everyField;
 import static dev.castellan.store.jdbc.CaFixtures.minimal;
@@ -502,5 +505,44 @@ abstract class StoreContract {
             assertThatThrownBy(() -> rows.insert(c, "8f3f", "PENDING", null, T0)).isInstanceOf(SQLException.class);
         }
         assertThat(count("certificate")).isEqualTo(2);
+    }
+
+    // ----- issued certificates (port methods)
+
+    @Test
+    void certificate_pendingThenIssued_readsBackEachState() {
+        UUID ca = UUID.randomUUID();
+        write(tx -> tx.insert(CaFixtures.minimal(ca, CaFixtures.T0)));
+        Serial serial = Serial.parseHex("8a1b2c3d4e5f60718293a4b5c6d7e8f9");
+        write(tx -> tx.insert(IssuedCertificate.pending(ca, serial, CaFixtures.T0, CaFixtures.T0.plusSeconds(86400),
+                CaFixtures.T0, "arn:aws:acm-pca:::template/EndEntityCertificate/V1")));
+        IssuedCertificate pending = store.read(tx -> tx.certificate(ca, serial)).orElseThrow();
+        assertThat(pending.status()).isEqualTo(IssuedCertificate.Status.PENDING);
+        assertThat(pending.der()).isNull();
+        assertThat(pending.createdAt()).isEqualTo(CaFixtures.T0);
+
+        write(tx -> tx.markIssued(ca, serial, new byte[] {0x30, 0x03, 1, 2, 3}, CaFixtures.T0.plusSeconds(1)));
+        IssuedCertificate issued = store.read(tx -> tx.certificate(ca, serial)).orElseThrow();
+        assertThat(issued.status()).isEqualTo(IssuedCertificate.Status.ISSUED);
+        assertThat(issued.der()).containsExactly(0x30, 0x03, 1, 2, 3);
+        assertThat(issued.issuedAt()).isEqualTo(CaFixtures.T0.plusSeconds(1));
+        assertThat(issued.templateArn()).endsWith("EndEntityCertificate/V1");
+        Optional<IssuedCertificate> none = store.read(tx -> tx.certificate(ca, Serial.parseHex("1234")));
+        assertThat(none).isEmpty();
+    }
+
+    @Test
+    void certificate_sameSerialTwice_failsAndMarkIssuedTwiceFails() {
+        UUID ca = UUID.randomUUID();
+        write(tx -> tx.insert(CaFixtures.minimal(ca, CaFixtures.T0)));
+        Serial serial = Serial.parseHex("ff00");
+        IssuedCertificate pending = IssuedCertificate.pending(ca, serial, CaFixtures.T0, CaFixtures.T0.plusSeconds(60),
+                CaFixtures.T0, "t");
+        write(tx -> tx.insert(pending));
+        assertThatThrownBy(() -> write(tx -> tx.insert(pending))).isInstanceOf(CastellanException.class);
+        write(tx -> tx.markIssued(ca, serial, new byte[] {1}, CaFixtures.T0));
+        assertThatThrownBy(() -> write(tx -> tx.markIssued(ca, serial, new byte[] {2}, CaFixtures.T0)))
+                .isInstanceOf(CastellanException.class);
+        assertThat(store.read(tx -> tx.certificate(ca, serial)).orElseThrow().der()).containsExactly(1);
     }
 }
