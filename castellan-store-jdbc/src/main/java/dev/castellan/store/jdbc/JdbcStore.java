@@ -49,11 +49,14 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
     private final Dialect dialect;
     private final Pools pools;
     private final String description;
+    /** SQLite has one writer: concurrent writes share commits. PostgreSQL commits concurrently by itself. */
+    private final GroupCommit groupCommit;
 
     private JdbcStore(Dialect dialect, Pools pools, String description) {
         this.dialect = dialect;
         this.pools = pools;
         this.description = description;
+        this.groupCommit = dialect == Dialect.SQLITE ? new GroupCommit() : null;
     }
 
     /**
@@ -94,6 +97,19 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
 
     @Override
     public <T> T write(Function<WriteTransaction, T> work) {
+        if (groupCommit != null) {
+            return groupCommit.write(work::apply, new GroupCommit.ConnectionSource() {
+                @Override
+                public Connection open() throws SQLException {
+                    return pools.writer().getConnection();
+                }
+
+                @Override
+                public void release(Connection c) {
+                    JdbcStore.release(pools.writer(), c);
+                }
+            }, dialect);
+        }
         return inTransaction(pools.writer(), true, tx -> work.apply((JdbcWriteTransaction) tx));
     }
 

@@ -106,4 +106,40 @@ final class SqliteStoreTest extends StoreContract {
             s.execute("ROLLBACK");
         }
     }
+
+    @Test
+    void write_manyConcurrentWritersOneFailing_othersCommitAndTheFailureLeavesNothing() throws Exception {
+        int writers = 32;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<?>> results = new java.util.ArrayList<>();
+        java.util.List<java.util.UUID> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            java.util.UUID id = java.util.UUID.randomUUID();
+            ids.add(id);
+            boolean poisoned = i == 7;
+            results.add(pool.submit(() -> {
+                start.await();
+                write(tx -> {
+                    tx.insert(CaFixtures.minimal(id, CaFixtures.T0));
+                    if (poisoned) {
+                        throw new IllegalStateException("writer 7 fails after inserting");
+                    }
+                });
+                return null;
+            }));
+        }
+        start.countDown();
+        for (int i = 0; i < writers; i++) {
+            if (i == 7) {
+                assertThatThrownBy(results.get(i)::get).hasRootCauseInstanceOf(IllegalStateException.class);
+            } else {
+                results.get(i).get();
+            }
+        }
+        pool.shutdown();
+        for (int i = 0; i < writers; i++) {
+            assertThat(find(ids.get(i)).isPresent()).as("CA of writer " + i).isEqualTo(i != 7);
+        }
+    }
 }
