@@ -6,9 +6,9 @@ import java.util.Optional;
 @FunctionalInterface
 public interface SecretLookup {
 
-  /**
-   * Returns the secret access key of {@code accessKeyId} as UTF-8 bytes, or empty when the id is unknown or
-   * disabled. The verifier neither keeps nor modifies the returned array.
-   */
-  Optional<byte[]> secretFor(String accessKeyId);
+    /**
+     * Returns the secret access key of {@code accessKeyId} as UTF-8 bytes, or empty when the id is unknown or
+     * disabled. The verifier neither keeps nor modifies the returned array.
+     */
+    Optional<byte[]> secretFor(String accessKeyId);
 }

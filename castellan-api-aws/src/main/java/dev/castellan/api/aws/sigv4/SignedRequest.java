@@ -19,33 +19,33 @@ import java.util.Objects;
  * @param body the request body; null is read as empty
  */
 public record SignedRequest(
-    String method, String rawPath, String rawQuery, Map<String, List<String>> headers, byte[] body) {
+        String method, String rawPath, String rawQuery, Map<String, List<String>> headers, byte[] body) {
 
-  public SignedRequest {
-    Objects.requireNonNull(method, "method");
-    Objects.requireNonNull(rawPath, "rawPath");
-    rawQuery = rawQuery == null ? "" : rawQuery;
-    headers = lowercased(Objects.requireNonNull(headers, "headers"));
-    body = body == null ? new byte[0] : body.clone();
-  }
+    public SignedRequest {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(rawPath, "rawPath");
+        rawQuery = rawQuery == null ? "" : rawQuery;
+        headers = lowercased(Objects.requireNonNull(headers, "headers"));
+        body = body == null ? new byte[0] : body.clone();
+    }
 
-  /** Returns a copy of the body, so the request stays immutable. */
-  @Override
-  public byte[] body() {
-    return body.clone();
-  }
+    /** Returns a copy of the body, so the request stays immutable. */
+    @Override
+    public byte[] body() {
+        return body.clone();
+    }
 
-  /** Returns the values of header {@code lowercaseName}, empty when absent. */
-  List<String> header(String lowercaseName) {
-    return headers.getOrDefault(lowercaseName, List.of());
-  }
+    /** Returns the values of header {@code lowercaseName}, empty when absent. */
+    List<String> header(String lowercaseName) {
+        return headers.getOrDefault(lowercaseName, List.of());
+    }
 
-  private static Map<String, List<String>> lowercased(Map<String, List<String>> headers) {
-    Map<String, List<String>> merged = new LinkedHashMap<>();
-    headers.forEach((name, values) -> merged
-        .computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>())
-        .addAll(values == null ? List.of() : values));
-    merged.replaceAll((name, values) -> List.copyOf(values));
-    return Collections.unmodifiableMap(merged);
-  }
+    private static Map<String, List<String>> lowercased(Map<String, List<String>> headers) {
+        Map<String, List<String>> merged = new LinkedHashMap<>();
+        headers.forEach((name, values) -> merged
+                .computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>())
+                .addAll(values == null ? List.of() : values));
+        merged.replaceAll((name, values) -> List.copyOf(values));
+        return Collections.unmodifiableMap(merged);
+    }
 }
