@@ -12,12 +12,21 @@ import dev.castellan.authority.ca.CertificateAuthority;
 import dev.castellan.authority.ca.CreateCaRequest;
 import dev.castellan.authority.ca.RevocationConfiguration;
 import dev.castellan.authority.ca.Tag;
+import dev.castellan.authority.crl.CrlDistribution;
+import dev.castellan.authority.crl.PublishedObject;
+import dev.castellan.authority.revocation.CertificateRevoker;
+import dev.castellan.authority.revocation.RevocationBinding;
+import dev.castellan.authority.revocation.RevocationListener;
+import dev.castellan.authority.issuance.CertificateArn;
+import dev.castellan.authority.issuance.CertificateIssuer;
+import dev.castellan.authority.issuance.IssueRequest;
 import dev.castellan.authority.store.ReadTransaction.ListCursor;
 import dev.castellan.authority.store.Store;
 import dev.castellan.core.CastellanException;
 import dev.castellan.core.ErrorCode;
 import dev.castellan.core.keys.KeyProvider;
 import dev.castellan.core.model.CaStatus;
+import dev.castellan.core.model.RevocationReason;
 import dev.castellan.core.x509.Pem;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -25,7 +34,9 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.random.RandomGenerator;
 
 /**
  * The one door to Castellan's use cases. Every method takes the calling {@link Principal}, checks it may act,
@@ -36,13 +47,22 @@ public final class Authority {
     private final InstantSource clock;
     private final CaLocator locator;
     private final CaLifecycle lifecycle;
+    private final CertificateIssuer issuer;
     private final Authorizer authorizer = new Authorizer();
+    private final CertificateRevoker revoker;
+    private final CrlDistribution distribution;
+    /** Issuance calls {@link RevocationBinding#bind} in the transaction that reserves a serial (issue 4). */
+    private final RevocationBinding revocationBinding;
 
-    public Authority(AuthoritySettings settings, Store store, KeyProvider keys, InstantSource clock) {
+    public Authority(AuthoritySettings settings, Store store, KeyProvider keys, InstantSource clock, RandomGenerator random) {
         this.store = store;
         this.clock = clock;
         this.locator = new CaLocator(settings.partition(), settings.region(), settings.account());
         this.lifecycle = new CaLifecycle(store, keys, clock, locator);
+        this.revoker = new CertificateRevoker(store, clock, locator);
+        this.distribution = new CrlDistribution(store, clock);
+        this.revocationBinding = new RevocationBinding(settings);
+        this.issuer = new CertificateIssuer(store, keys, clock, random, locator, revocationBinding);
     }
 
     public String account() {
@@ -137,6 +157,16 @@ public final class Authority {
         lifecycle.untag(p, arn, tags, valueGiven);
     }
 
+    public CertificateArn issueCertificate(Principal p, IssueRequest request) {
+        authorizer.check(p, Action.ISSUE_CERTIFICATE);
+        return issuer.issue(p, request);
+    }
+
+    public CertificateIssuer.Retrieved getCertificate(Principal p, CaArn caArn, CertificateArn certificateArn) {
+        authorizer.check(p, Action.GET_CERTIFICATE);
+        return issuer.get(caArn, certificateArn);
+    }
+
     public CaPage<Tag> listTags(Principal p, CaArn arn, int maxResults, String nextToken) {
         authorizer.check(p, Action.LIST_TAGS);
         List<Tag> tags = describeUnchecked(arn).ca().tags();
@@ -156,6 +186,29 @@ public final class Authority {
                 ? Base64.getUrlEncoder().withoutPadding().encodeToString(Integer.toString(to).getBytes(StandardCharsets.UTF_8))
                 : null;
         return new CaPage<>(tags.subList(from, to), next);
+    }
+
+    /**
+     * Revokes a certificate of the CA; durable when this returns, in the published CRL within one publisher run.
+     *
+     * @param serial the serial in hex, with or without colons
+     */
+    public void revokeCertificate(Principal p, CaArn arn, String serial, RevocationReason reason) {
+        authorizer.check(p, Action.REVOKE_CERTIFICATE);
+        revoker.revoke(p, arn, serial, reason);
+    }
+
+    /** Registers a cache of revocation status (e.g. pre-signed OCSP responses) to be told of revocations made here. */
+    public void addRevocationListener(RevocationListener listener) {
+        revoker.addListener(listener);
+    }
+
+    /**
+     * The CRL or CA certificate an HTTP path of a distribution point names. Deliberately unauthenticated: CRLs and CA
+     * certificates are public, and relying parties fetch them anonymously (RFC 5280 §4.2.1.13, §4.2.2.1).
+     */
+    public Optional<PublishedObject> publishedObject(String path) {
+        return distribution.find(path);
     }
 
     private CaView describeUnchecked(CaArn arn) {

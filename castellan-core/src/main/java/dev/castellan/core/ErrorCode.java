@@ -37,6 +37,20 @@ public enum ErrorCode {
     REQUEST_FAILED,
     /** The caller is authenticated but not allowed to do this. */
     ACCESS_DENIED,
+    /** The key exists but is disabled, so it cannot be used for this operation. */
+    DISABLED,
+    /** The key's usage or key spec does not allow the requested operation or algorithm. */
+    INVALID_KEY_USAGE,
+    /** A signature that was checked is not valid for the message and key. */
+    INVALID_SIGNATURE,
+    /** A resource with that name already exists (e.g. an alias). */
+    ALREADY_EXISTS,
+    /** A name is well-formed but not acceptable, e.g. an alias under a reserved prefix. */
+    INVALID_ALIAS_NAME,
+    /** The request is valid for the AWS API but asks for something Castellan does not implement. */
+    UNSUPPORTED_OPERATION,
+    /** Every check passed, but the caller asked for a dry run, so nothing was done. */
+    DRY_RUN,
     /** Something on our side failed; the client sees an opaque message. */
     INTERNAL
 }

@@ -5,8 +5,10 @@ import dev.castellan.api.aws.AwsResponse;
 import dev.castellan.api.aws.sigv4.SignedRequest;
 import dev.castellan.authority.Authority;
 import dev.castellan.authority.AuthoritySettings;
+import dev.castellan.authority.crl.CrlPublisher;
 import dev.castellan.authority.credentials.Credentials;
 import dev.castellan.keys.software.MasterKey;
+import dev.castellan.pkix.http.PkixDistribution;
 import dev.castellan.keys.software.SoftwareKeyProvider;
 import dev.castellan.store.jdbc.JdbcStore;
 import io.javalin.Javalin;
@@ -37,12 +39,32 @@ public final class CastellanServer implements AutoCloseable {
     private final JdbcStore store;
     private final Javalin app;
     private final String endpointUrl;
+    private final CrlPublicationScheduler crlPublisher;
 
-    private CastellanServer(ServerConfig config, JdbcStore store, Javalin app, String endpointUrl) {
+    private CastellanServer(ServerConfig config, JdbcStore store, Javalin app, String endpointUrl,
+            CrlPublicationScheduler crlPublisher) {
         this.config = config;
         this.store = store;
         this.app = app;
         this.endpointUrl = endpointUrl;
+        this.crlPublisher = crlPublisher;
+    }
+
+    /**
+     * How long the CRL publisher lease lasts without renewal: a server that dies is replaced by another within it,
+     * which keeps the one-minute publication target with a 5 s interval.
+     */
+    static final java.time.Duration CRL_LEASE = java.time.Duration.ofSeconds(30);
+
+    /** This process among the servers sharing a database, as the holder of the publisher lease. */
+    private static String nodeId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "/" + ProcessHandle.current().pid() + "/" + java.util.UUID.randomUUID();
     }
 
     public static CastellanServer start(ServerConfig config) throws IOException {
@@ -57,31 +79,41 @@ public final class CastellanServer implements AutoCloseable {
         JdbcStore store = JdbcStore.open(config.effectiveDatabaseUrl(), null, null);
         try {
             SoftwareKeyProvider keys = new SoftwareKeyProvider(store, masterKey, random);
-            Authority authority = new Authority(new AuthoritySettings("aws", config.region(), config.account()),
-                    store, keys, clock);
+            int port = PkixRoutes.port(config);
+            AuthoritySettings settings = new AuthoritySettings("aws", config.region(), config.account(),
+                    PkixRoutes.publicUrl(config, port), config.crlPartitionMaxBytes());
+            Authority authority = new Authority(settings,
+                    store, keys, clock, random);
             Credentials credentials = new Credentials(store, masterKey, clock, random);
             CredentialsFile.ensure(config.dataDir().resolve("credentials"), credentials);
-            AwsJsonEndpoint aws = new AwsJsonEndpoint(credentials, clock, List.of(AwsJsonEndpoint.privateCa(authority)));
+            dev.castellan.authority.kms.KeyService keyService = new dev.castellan.authority.kms.KeyService(
+                    new AuthoritySettings("aws", config.region(), config.account()), store.kmsKeys(), keys, clock);
+            AwsJsonEndpoint aws = new AwsJsonEndpoint(credentials, clock, List.of(AwsJsonEndpoint.privateCa(authority),
+                    dev.castellan.api.aws.kms.KmsOperations.service(keyService)));
 
             Javalin app = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
                 c.concurrency.useVirtualThreads = true;
                 c.http.maxRequestSize = AwsJsonEndpoint.MAX_BODY_BYTES + 1;
                 c.jetty.host = config.host();
-                c.jetty.port = config.port();
+                c.jetty.port = port;
                 if (config.tlsEnabled()) {
                     Tls.configure(c, config);
                 }
                 c.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
                 c.routes.post("/", ctx -> respond(ctx, aws.handle(signedRequest(ctx))));
+                PkixRoutes.mount(c, new PkixDistribution(authority));
             });
             app.start();
             String scheme = config.tlsEnabled() ? "https" : "http";
             String hostForUrl = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
             String url = scheme + "://" + hostForUrl + ":" + app.port();
-            Files.writeString(config.dataDir().resolve("endpoint"), url + "\n");
-            log.info("Castellan is serving {} (data in {})", url, config.dataDir().toAbsolutePath());
-            return new CastellanServer(config, store, app, url);
+            log.info("Castellan is serving {} (data in {}; certificates point at {})", url,
+                    config.dataDir().toAbsolutePath(), settings.publicBaseUrl());
+            CrlPublisher publisher = new CrlPublisher(store, keys, clock, settings,
+                    new FileBuckets(config.dataDir().resolve("buckets")), nodeId(), CRL_LEASE);
+            return new CastellanServer(config, store, app, url,
+                    CrlPublicationScheduler.start(publisher, clock, config.crlPublishInterval()));
         } catch (RuntimeException | IOException e) {
             store.close();
             throw e;
@@ -109,6 +141,17 @@ public final class CastellanServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Announces the URL in {@code <data-dir>/endpoint}, for {@code castellan env} and for whoever waits for the
+     * server to be up. Called once the server is fully running and its shutdown is arranged.
+     */
+    public void announce() throws IOException {
+        Path tmp = config.dataDir().resolve("endpoint.tmp");
+        Files.writeString(tmp, endpointUrl + "\n");
+        Files.move(tmp, config.dataDir().resolve("endpoint"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     public String endpointUrl() {
         return endpointUrl;
     }
@@ -124,6 +167,7 @@ public final class CastellanServer implements AutoCloseable {
     @Override
     public void close() {
         try {
+            crlPublisher.close();
             app.stop();
         } finally {
             store.close();

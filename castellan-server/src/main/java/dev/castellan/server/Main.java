@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
 /** The {@code castellan} command line. */
 @Command(name = "castellan", mixinStandardHelpOptions = true, version = "castellan 0.1.0",
         description = "A self-hosted private certificate authority, wire-compatible with AWS Private CA.",
-        subcommands = {Main.Serve.class, Main.Env.class})
+        subcommands = {Main.Serve.class, Main.Env.class, NameConstraintsCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {
@@ -56,17 +57,41 @@ public final class Main implements Runnable {
         @Option(names = "--tls-key", description = "PEM private key for HTTPS.")
         Path tlsKey;
 
+        @Option(names = "--public-url", description = "Base URL relying parties reach this server at, written into"
+                + " CRL distribution points and AIA of issued certificates (default: this server's endpoint).")
+        String publicUrl;
+
+        @Option(names = "--crl-publish-interval", defaultValue = "5", description = "Seconds between CRL publisher"
+                + " runs; a revocation is in the published CRL about one interval later (default: ${DEFAULT-VALUE}, 1-60).")
+        int crlPublishIntervalSeconds;
+
+        @Option(names = "--crl-partition-max-bytes", defaultValue = "1000000", description = "Byte limit of one"
+                + " partition CRL; partitions close early enough to stay within it (default: ${DEFAULT-VALUE}).")
+        long crlPartitionMaxBytes;
+
         @Override
         public Integer call() throws Exception {
             String masterKeyEnv = System.getenv("CASTELLAN_MASTER_KEY_FILE");
             ServerConfig config = new ServerConfig(host, port, common.dataDir, databaseUrl, region, account,
-                    masterKeyEnv == null || masterKeyEnv.isBlank() ? null : Path.of(masterKeyEnv), tlsCert, tlsKey);
+                    masterKeyEnv == null || masterKeyEnv.isBlank() ? null : Path.of(masterKeyEnv), tlsCert, tlsKey,
+                    publicUrl, java.time.Duration.ofSeconds(crlPublishIntervalSeconds), crlPartitionMaxBytes);
             try {
                 config.validate();
             } catch (ServerConfig.InvalidConfigException e) {
                 System.err.println("castellan: " + e.getMessage());
                 return 2;
             }
+            // The hook is registered before the server starts: a SIGTERM that arrives while it is starting (or
+            // right after the endpoint file appears) still closes it cleanly.
+            AtomicReference<CastellanServer> running = new AtomicReference<>();
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                CastellanServer s = running.getAndSet(null);
+                if (s != null) {
+                    s.close();
+                }
+                stopped.countDown();
+            }, "castellan-shutdown"));
             CastellanServer server;
             try {
                 server = CastellanServer.start(config);
@@ -74,11 +99,8 @@ public final class Main implements Runnable {
                 System.err.println("castellan: cannot start: " + causes(e));
                 return 1;
             }
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
-                stopped.countDown();
-            }, "castellan-shutdown"));
+            running.set(server);
+            server.announce();
             System.out.println("Castellan is serving " + server.endpointUrl() + "  (eval \"$(./castellan env)\" to use the AWS CLI)");
             stopped.await();
             return 0;

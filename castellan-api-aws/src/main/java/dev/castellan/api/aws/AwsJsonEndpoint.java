@@ -65,6 +65,8 @@ public final class AwsJsonEndpoint {
     /** The ACM PCA service over the authority. */
     public static AwsService privateCa(Authority authority) {
         Map<String, AwsOperation> ops = new java.util.HashMap<>(new CaOperations(authority).operations());
+        ops.putAll(new dev.castellan.api.aws.pca.CertificateOperations(authority).operations());
+        ops.putAll(new dev.castellan.api.aws.pca.RevocationOperations(authority).operations());
         return new AwsService("ACMPrivateCA.", "acm-pca", ops, ErrorMapper::typeOf);
     }
 

@@ -2,6 +2,7 @@ package dev.castellan.authority.ca;
 
 import dev.castellan.authority.audit.AuditEvent;
 import dev.castellan.authority.authz.Principal;
+import dev.castellan.authority.crl.CrlScopes;
 import dev.castellan.authority.store.ReadTransaction.IdempotencyRecord;
 import dev.castellan.authority.store.Store;
 import dev.castellan.authority.store.WriteTransaction;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
@@ -151,7 +153,7 @@ public final class CaLifecycle {
             RevocationRules.check(revocation);
         }
         Instant now = clock.instant();
-        change(principal, arn, "UpdateCertificateAuthority", ca -> {
+        change(principal, arn, "UpdateCertificateAuthority", (tx, ca) -> {
             CaStatus status = ca.effectiveStatus(now);
             if (status != CaStatus.ACTIVE && status != CaStatus.DISABLED) {
                 throw CastellanException.invalidState(
@@ -159,6 +161,7 @@ public final class CaLifecycle {
             }
             CertificateAuthority.Builder b = ca.toBuilder();
             if (revocation != null) {
+                CrlScopes.onConfigurationChange(tx, ca, revocation, now);
                 b.revocation(revocation);
             }
             if (newStatus != null && newStatus != ca.status()) {
@@ -225,10 +228,15 @@ public final class CaLifecycle {
     }
 
     private void change(Principal principal, CaArn arn, String action, UnaryOperator<CertificateAuthority> transition) {
+        change(principal, arn, action, (tx, ca) -> transition.apply(ca));
+    }
+
+    private void change(Principal principal, CaArn arn, String action,
+            BiFunction<WriteTransaction, CertificateAuthority, CertificateAuthority> transition) {
         Instant now = clock.instant();
         store.write(tx -> {
             CertificateAuthority ca = locator.require(tx, arn, now);
-            CertificateAuthority changed = transition.apply(ca);
+            CertificateAuthority changed = transition.apply(tx, ca);
             tx.update(changed);
             audit(tx, principal, action, arn, changed.status().toString());
             return null;

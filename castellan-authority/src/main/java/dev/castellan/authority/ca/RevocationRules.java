@@ -23,6 +23,10 @@ final class RevocationRules {
                 throw CastellanException.invalidArgs("The S3BucketName '" + crl.s3BucketName()
                         + "' must not contain '..' or start with '/'.");
             }
+            checkPath(crl.s3BucketName(), "S3BucketName");
+            if (crl.customPath() != null && !crl.customPath().isEmpty()) {
+                checkPath(crl.customPath(), "CustomPath");
+            }
             checkCname(crl.customCname(), "CustomCname");
             if (Boolean.TRUE.equals(crl.omitExtension()) && crl.customCname() != null && !crl.customCname().isEmpty()) {
                 throw CastellanException.invalidArgs(
@@ -35,6 +39,22 @@ final class RevocationRules {
                     "A disabled OcspConfiguration must contain only Enabled=false; remove OcspCustomCname.");
         }
         checkCname(ocsp.ocspCustomCname(), "OcspCustomCname");
+    }
+
+    /**
+     * Bucket names and custom paths become folders of the data directory and segments of CRL URLs: no empty, "." or
+     * ".." segment, and none of the characters a URL path cannot carry unencoded.
+     */
+    private static void checkPath(String path, String member) {
+        for (String segment : path.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw CastellanException.invalidArgs(member + " '" + path
+                        + "' must be segments separated by single '/', none of them empty, '.' or '..'.");
+            }
+        }
+        if (path.contains("?") || path.contains("#") || path.contains("%")) {
+            throw CastellanException.invalidArgs(member + " '" + path + "' must not contain '?', '#' or '%'.");
+        }
     }
 
     private static void checkCname(String cname, String member) {

@@ -20,8 +20,13 @@ public interface KeyProvider {
     KeyAlgorithm algorithm(KeyRef ref);
 
     /**
-     * Signs {@code data} with the key, using a JCA signature algorithm name such as {@code SHA256withECDSA},
-     * {@code RSASSA-PSS} parameters aside, or {@code ML-DSA-65}.
+     * Signs {@code data} with the key, using a JCA signature algorithm name such as {@code SHA256withECDSA} or
+     * {@code ML-DSA-65}, or one of the {@link SignatureScheme} names, which add RSASSA-PSS
+     * ({@code SHA256withRSA/PSS}), signing a precomputed digest ({@code SHA256withECDSA/DIGEST}) and ML-DSA over
+     * an external μ ({@code ML-DSA/EXTERNAL-MU}). Every provider must accept the {@link SignatureScheme} names for
+     * the families of keys it generates.
+     *
+     * @throws IllegalArgumentException if the data of a DIGEST or EXTERNAL-MU scheme has the wrong length
      */
     byte[] sign(KeyRef ref, String jcaAlgorithm, byte[] data);
 }

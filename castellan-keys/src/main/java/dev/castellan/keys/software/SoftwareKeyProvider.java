@@ -7,7 +7,9 @@ import dev.castellan.core.keys.KeyRef;
 import dev.castellan.core.keys.SealedKeyStore;
 import dev.castellan.core.keys.SealedKeyStore.SealedKey;
 import dev.castellan.core.keys.SecretCipher;
+import dev.castellan.core.keys.SignatureScheme;
 import dev.castellan.core.model.KeyAlgorithm;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -23,8 +25,12 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.bouncycastle.crypto.CryptoException;
+import org.bouncycastle.crypto.params.MLDSAPrivateKeyParameters;
+import org.bouncycastle.crypto.util.PrivateKeyFactory;
 
 /**
  * Keys generated and used inside this process by the JDK's own providers, stored sealed under the
@@ -38,6 +44,7 @@ public final class SoftwareKeyProvider implements KeyProvider {
     private final SecretCipher cipher;
     private final SecureRandom random;
     private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
+    private final Map<String, MLDSAPrivateKeyParameters> mlDsaKeys = new ConcurrentHashMap<>();
 
     private record Loaded(KeyAlgorithm algorithm, PublicKey publicKey, PrivateKey privateKey) {}
 
@@ -77,18 +84,44 @@ public final class SoftwareKeyProvider implements KeyProvider {
         return load(ref).algorithm();
     }
 
+    /** Signs with a JCA algorithm name or a {@link SignatureScheme} name (see {@link KeyProvider#sign}). */
     @Override
-    public byte[] sign(KeyRef ref, String jcaAlgorithm, byte[] data) {
+    public byte[] sign(KeyRef ref, String algorithm, byte[] data) {
         Loaded key = load(ref);
+        Optional<SignatureScheme> scheme = SignatureScheme.parse(algorithm);
+        if (scheme.isPresent() && scheme.get().family() != key.algorithm().family()) {
+            throw new IllegalArgumentException(algorithm + " cannot sign with the " + key.algorithm() + " key " + ref);
+        }
         try {
-            Signature s = Signature.getInstance(jcaAlgorithm);
+            if (scheme.isPresent()) {
+                return SchemeSigner.sign(scheme.get(), key.privateKey(), () -> mlDsaParameters(ref.id(), key), data,
+                        random);
+            }
+            Signature s = Signature.getInstance(algorithm);
             s.initSign(key.privateKey(), random);
             s.update(data);
             return s.sign();
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | CryptoException e) {
             throw new CastellanException(ErrorCode.INTERNAL,
-                    "Signing with " + jcaAlgorithm + " failed for key " + ref + ".", e);
+                    "Signing with " + algorithm + " failed for key " + ref + ".", e);
         }
+    }
+
+    /**
+     * The ML-DSA key in BouncyCastle's form, converted from its PKCS#8 encoding once and kept like the JDK key:
+     * the JDK's ML-DSA has no external-μ mode, BouncyCastle's low-level signer has.
+     */
+    private MLDSAPrivateKeyParameters mlDsaParameters(String id, Loaded key) {
+        return mlDsaKeys.computeIfAbsent(id, unused -> {
+            byte[] pkcs8 = key.privateKey().getEncoded();
+            try {
+                return (MLDSAPrivateKeyParameters) PrivateKeyFactory.createKey(pkcs8);
+            } catch (IOException | ClassCastException e) {
+                throw new CastellanException(ErrorCode.INTERNAL, "The ML-DSA key " + id + " does not convert.", e);
+            } finally {
+                Arrays.fill(pkcs8, (byte) 0);
+            }
+        });
     }
 
     private Loaded load(KeyRef ref) {

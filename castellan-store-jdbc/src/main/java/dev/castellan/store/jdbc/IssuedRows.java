@@ -13,9 +13,9 @@ import java.util.UUID;
  */
 final class IssuedRows {
     static final String SELECT = "SELECT serial, status, der, not_before, not_after, issued_at, revoked_at,"
-            + " revocation_reason, template_arn FROM certificate";
+            + " revocation_reason, template_arn, crl_partition_id FROM certificate";
     static final String INSERT = "INSERT INTO certificate (ca_id, serial, status, der, not_before, not_after, issued_at,"
-            + " template_arn) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+            + " template_arn, crl_partition_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private IssuedRows() {}
 
@@ -28,14 +28,16 @@ final class IssuedRows {
         Columns.setInstant(ps, 6, c.notAfter());
         Columns.setInstant(ps, 7, c.issuedAt() != null ? c.issuedAt() : c.createdAt());
         ps.setString(8, c.templateArn());
+        CrlRows.bindNullableUuid(ps, 9, c.crlPartition(), dialect);
     }
 
-    static IssuedCertificate read(ResultSet rs, UUID caId) throws SQLException {
+    static IssuedCertificate read(ResultSet rs, UUID caId, Dialect dialect) throws SQLException {
         IssuedCertificate.Status status = Columns.enumValue(rs, "status", IssuedCertificate.Status.class);
         java.time.Instant stamp = Columns.instant(rs, "issued_at");
         return new IssuedCertificate(caId, Serial.parseHex(rs.getString("serial")), status, rs.getBytes("der"),
                 Columns.instant(rs, "not_before"), Columns.instant(rs, "not_after"), stamp,
                 status == IssuedCertificate.Status.ISSUED ? stamp : null, rs.getString("template_arn"),
-                Columns.instant(rs, "revoked_at"), rs.getString("revocation_reason"));
+                Columns.instant(rs, "revoked_at"), rs.getString("revocation_reason"),
+                CrlRows.nullableUuid(rs, "crl_partition_id", dialect));
     }
 }

@@ -2,8 +2,13 @@ package dev.castellan.store.jdbc;
 
 import dev.castellan.authority.authz.Principal;
 import dev.castellan.authority.ca.CertificateAuthority;
+import dev.castellan.authority.crl.CrlPublication;
+import dev.castellan.authority.crl.CrlScope;
 import dev.castellan.authority.credentials.AccessKey;
 import dev.castellan.authority.issuance.IssuedCertificate;
+import dev.castellan.authority.ocsp.DelegatedResponder;
+import dev.castellan.authority.ocsp.RecentRevocation;
+import dev.castellan.core.crl.CrlEntry;
 import dev.castellan.core.model.Serial;
 import dev.castellan.authority.store.ReadTransaction;
 import java.sql.Connection;
@@ -16,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The queries of {@link ReadTransaction} on one connection whose transaction the {@link JdbcStore} opened
@@ -122,12 +128,80 @@ class JdbcReadTransaction implements ReadTransaction {
             dialect.bindUuid(ps, 1, caId);
             ps.setString(2, serial.hex());
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(IssuedRows.read(rs, caId)) : Optional.empty();
+                return rs.next() ? Optional.of(IssuedRows.read(rs, caId, dialect)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw StoreErrors.of("read a certificate", e);
         }
     }
+
+    // ----- CRL scopes and publication: the SQL lives in CrlRows
+
+    @Override
+    public Optional<CrlScope> crlScope(UUID caId, UUID scopeId) {
+        return new CrlRows(this).scope(caId, scopeId);
+    }
+
+    @Override
+    public Optional<CrlScope> openCrlPartition(UUID caId) {
+        return new CrlRows(this).openPartition(caId);
+    }
+
+    @Override
+    public int lastCrlPartitionOrdinal(UUID caId) {
+        return (int) new CrlRows(this).scalar("SELECT COALESCE(MAX(ordinal), 0) FROM crl_scope WHERE ca_id = ?"
+                + " AND kind = 'PARTITION'", caId, "read CRL partitions");
+    }
+
+    @Override
+    public long boundCertificates(UUID caId) {
+        return new CrlRows(this).scalar("SELECT COALESCE(SUM(assigned), 0) FROM crl_scope WHERE ca_id = ?", caId,
+                "count bound certificates");
+    }
+
+    @Override
+    public long certificateCount(UUID caId) {
+        return new CrlRows(this).scalar("SELECT count(*) FROM certificate WHERE ca_id = ?", caId, "count certificates");
+    }
+
+    @Override
+    public List<CrlScope> crlScopes(UUID caId) {
+        return new CrlRows(this).scopes(caId);
+    }
+
+    @Override
+    public List<CrlScope> crlScopesDue(Instant now) {
+        return new CrlRows(this).due(now);
+    }
+
+    @Override
+    public void forEachRevoked(UUID caId, UUID partitionId, Instant notAfterFloor, Consumer<CrlEntry> visitor) {
+        new CrlRows(this).forEachRevoked(caId, partitionId, notAfterFloor, visitor);
+    }
+
+    @Override
+    public Optional<CrlPublication> crlPublication(UUID caId, UUID scopeId) {
+        return new CrlRows(this).publication(caId, scopeId);
+    }
+
+    @Override
+    public boolean holdsLease(String name, String holder, Instant now) {
+        return new CrlRows(this).holdsLease(name, holder, now);
+    }
+
+    // ----- OCSP responder (issue 4, item 7): the SQL lives in OcspRows
+
+    @Override
+    public Optional<DelegatedResponder> ocspResponder(UUID caId) {
+        return new OcspRows(this).newestResponder(caId);
+    }
+
+    @Override
+    public void forEachRevokedSince(Instant since, Consumer<RecentRevocation> visitor) {
+        new OcspRows(this).forEachRevokedSince(since, visitor);
+    }
+
+    // ----- end OCSP responder
 
     /**
      * The notBefore with which this transaction last looked up (scope, token) and found nothing live, if it

@@ -205,6 +205,11 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
         });
     }
 
+    /** The key service's store, in this store's database and transactions. */
+    public dev.castellan.authority.kms.KmsKeyStore kmsKeys() {
+        return new JdbcKmsKeyStore(this);
+    }
+
     /** Closes the connection pools; transactions still running fail. */
     @Override
     public void close() {

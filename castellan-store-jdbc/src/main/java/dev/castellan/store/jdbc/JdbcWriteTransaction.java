@@ -2,9 +2,13 @@ package dev.castellan.store.jdbc;
 
 import dev.castellan.authority.audit.AuditEvent;
 import dev.castellan.authority.ca.CertificateAuthority;
+import dev.castellan.authority.crl.CrlPublication;
+import dev.castellan.authority.crl.CrlScope;
 import dev.castellan.authority.ca.Tag;
 import dev.castellan.authority.credentials.AccessKey;
 import dev.castellan.authority.issuance.IssuedCertificate;
+import dev.castellan.authority.ocsp.DelegatedResponder;
+import dev.castellan.core.model.RevocationReason;
 import dev.castellan.core.model.Serial;
 import dev.castellan.authority.store.WriteTransaction;
 import dev.castellan.core.CastellanException;
@@ -70,6 +74,62 @@ final class JdbcWriteTransaction extends JdbcReadTransaction implements WriteTra
             throw StoreErrors.of("commit an issued certificate", e);
         }
     }
+
+    // ----- revocation and CRL scopes: the SQL lives in CrlRows
+
+    @Override
+    public boolean revoke(UUID caId, Serial serial, Instant at, RevocationReason reason) {
+        return new CrlRows(this).revoke(caId, serial, at, reason);
+    }
+
+    @Override
+    public boolean insert(CrlScope scope) {
+        return new CrlRows(this).insert(scope);
+    }
+
+    @Override
+    public boolean bindToCrlScope(UUID caId, UUID scopeId) {
+        return new CrlRows(this).bind(caId, scopeId);
+    }
+
+    @Override
+    public void closeCrlScope(UUID caId, UUID scopeId) {
+        new CrlRows(this).close(caId, scopeId);
+    }
+
+    @Override
+    public void setCrlScopeAssigned(UUID caId, UUID scopeId, long assigned) {
+        new CrlRows(this).setAssigned(caId, scopeId, assigned);
+    }
+
+    @Override
+    public void markCrlScopeDirty(UUID caId, UUID scopeId) {
+        new CrlRows(this).markDirty(caId, scopeId);
+    }
+
+    @Override
+    public boolean reserveCrlNumber(UUID caId, UUID scopeId, long number) {
+        return new CrlRows(this).reserve(caId, scopeId, number);
+    }
+
+    @Override
+    public boolean publish(CrlPublication crl, long generation, Instant refreshAt) {
+        return new CrlRows(this).publish(crl, generation, refreshAt);
+    }
+
+    @Override
+    public boolean acquireLease(String name, String holder, Instant now, Instant until) {
+        return new CrlRows(this).acquireLease(name, holder, now, until);
+    }
+
+    // ----- OCSP responder (issue 4, item 7): the SQL lives in OcspRows
+
+    @Override
+    public void insert(DelegatedResponder responder) {
+        new OcspRows(this).insert(responder);
+    }
+
+    // ----- end OCSP responder
 
     @Override
     public CertificateAuthority update(CertificateAuthority ca) {

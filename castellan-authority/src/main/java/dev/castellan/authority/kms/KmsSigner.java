@@ -1,0 +1,155 @@
+package dev.castellan.authority.kms;
+
+import dev.castellan.authority.audit.AuditEvent;
+import dev.castellan.authority.authz.Principal;
+import dev.castellan.core.CastellanException;
+import dev.castellan.core.ErrorCode;
+import dev.castellan.core.keys.KeyProvider;
+import dev.castellan.core.keys.SignatureScheme;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HexFormat;
+
+/**
+ * Sign and Verify of the key service.
+ *
+ * <h2>Design</h2>
+ * <ol>
+ *   <li><b>Request before key.</b> The pairing of algorithm and message type, and the exact length of a digest or
+ *   μ, are checked first: they are properties of the request alone (ValidationException).</li>
+ *   <li><b>Key checks</b> (not found, disabled, pending deletion, algorithm not offered by the key spec) run in a
+ *   read transaction, then the provider signs outside any transaction, so a slow RSA-4096 signature never holds a
+ *   database lock.</li>
+ *   <li><b>Record, then release.</b> The signature leaves the service only after the audit event describing it has
+ *   committed, in a write transaction that looks at the key again: if the key was disabled or scheduled for
+ *   deletion while the provider was signing, the signature is thrown away and the failure is what is recorded.
+ *   A crash between signing and commit loses a signature nobody has seen, never an audit record of one that was
+ *   handed out.</li>
+ * </ol>
+ * Verify needs only the public key and changes nothing, so it is not audited; it answers an invalid signature with
+ * KMSInvalidSignatureException, as KMS does, never with {@code SignatureValid: false}.
+ */
+final class KmsSigner {
+    private final KmsKeyStore store;
+    private final KeyProvider keys;
+    private final InstantSource clock;
+    private final KeyLocator locator;
+    private final KmsAudit audit;
+
+    KmsSigner(KmsKeyStore store, KeyProvider keys, InstantSource clock, KeyLocator locator, KmsAudit audit) {
+        this.store = store;
+        this.keys = keys;
+        this.clock = clock;
+        this.locator = locator;
+        this.audit = audit;
+    }
+
+    KeyService.SignResult sign(Principal p, SignRequest r) {
+        // 1. The request alone.
+        SignatureScheme scheme = checkedScheme(r.algorithm(), r.messageType(), r.message());
+        // 2. The key, as of now.
+        Instant now = clock.instant();
+        KmsKey key = store.read(tx -> locator.require(tx, r.keyId(), now));
+        KmsKeyArn arn = locator.arn(key.id());
+        requireUsable(key, arn, r.algorithm());
+        if (r.dryRun()) {
+            throw dryRun();
+        }
+        // 3. Sign outside any transaction.
+        byte[] signature = keys.sign(key.keyRef(), scheme.name(), r.message());
+        // 4. Record; release only what was recorded as a success.
+        String detail = r.algorithm() + " " + r.messageType() + " sha256:" + sha256Hex(r.message());
+        CastellanException refused = store.write(tx -> {
+            Instant at = clock.instant();
+            KmsKey current = tx.key(key.id()).filter(k -> !k.deleted(at)).orElse(null);
+            CastellanException problem = current == null
+                    ? CastellanException.notFound("Key '" + arn + "' does not exist.")
+                    : usabilityProblem(current, arn, r.algorithm());
+            AuditEvent event = problem == null
+                    ? audit.success(p, "Sign", arn, detail)
+                    : audit.failure(p, "Sign", arn, detail + " discarded: " + problem.getMessage());
+            tx.record(event);
+            return problem;
+        });
+        if (refused != null) {
+            throw refused;
+        }
+        return new KeyService.SignResult(arn, signature, r.algorithm());
+    }
+
+    KmsKeyArn verify(Principal p, VerifyRequest r) {
+        SignatureScheme scheme = checkedScheme(r.algorithm(), r.messageType(), r.message());
+        Instant now = clock.instant();
+        KmsKey key = store.read(tx -> locator.require(tx, r.keyId(), now));
+        KmsKeyArn arn = locator.arn(key.id());
+        requireUsable(key, arn, r.algorithm());
+        if (r.dryRun()) {
+            throw dryRun();
+        }
+        if (!scheme.verify(keys.publicKey(key.keyRef()), r.message(), r.signature())) {
+            throw new CastellanException(ErrorCode.INVALID_SIGNATURE,
+                    "The signature is not valid for this message, key and signing algorithm.");
+        }
+        return arn;
+    }
+
+    /** The scheme for the request, after the checks KMS makes on the request alone. */
+    private static SignatureScheme checkedScheme(KmsSigningAlgorithm algorithm, MessageType type, byte[] message) {
+        SignatureScheme scheme = algorithm.scheme(type);
+        scheme.requiredInputLength().ifPresent(n -> {
+            if (message.length != n) {
+                throw CastellanException.validation(type == MessageType.EXTERNAL_MU
+                        ? "An EXTERNAL_MU message must be exactly " + n + " bytes, not " + message.length + "."
+                        : "Digest is invalid length for algorithm " + algorithm + ": it must be " + n
+                                + " bytes, not " + message.length + ".");
+            }
+        });
+        return scheme;
+    }
+
+    /** Refuses a key that may not be used now; shared by Sign, Verify and GetPublicKey. */
+    static void requireUsable(KmsKey key, KmsKeyArn arn, KmsSigningAlgorithm algorithm) {
+        CastellanException problem = usabilityProblem(key, arn, algorithm);
+        if (problem != null) {
+            throw problem;
+        }
+    }
+
+    /** Why the key cannot be used with the algorithm (null: it can); a null algorithm checks the state only. */
+    static CastellanException usabilityProblem(KmsKey key, KmsKeyArn arn, KmsSigningAlgorithm algorithm) {
+        switch (key.state()) {
+            case Enabled -> { }
+            case Disabled -> {
+                return new CastellanException(ErrorCode.DISABLED, arn + " is disabled.");
+            }
+            case PendingDeletion -> {
+                return CastellanException.invalidState(arn + " is pending deletion.");
+            }
+        }
+        if (key.usage() != KeyUsage.SIGN_VERIFY) {
+            return new CastellanException(ErrorCode.INVALID_KEY_USAGE, arn + " key usage is " + key.usage()
+                    + ", which does not allow signing.");
+        }
+        if (algorithm != null && !key.spec().signingAlgorithms().contains(algorithm)) {
+            return new CastellanException(ErrorCode.INVALID_KEY_USAGE, "Signing algorithm " + algorithm
+                    + " is not valid for key spec " + key.spec() + " of " + arn + "; valid algorithms are "
+                    + key.spec().signingAlgorithms() + ".");
+        }
+        return null;
+    }
+
+    private static CastellanException dryRun() {
+        return new CastellanException(ErrorCode.DRY_RUN, "The request would have succeeded, but the DryRun parameter"
+                + " was set.");
+    }
+
+    private static String sha256Hex(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+-- The newest signed CRL of each scope. The HTTP distribution point serves it from here, so every server sharing the
+-- database serves the same, newest CRL; a row is only ever replaced by a CRL with a higher number.
+CREATE TABLE crl_publication (
+    ca_id       TEXT    NOT NULL,
+    scope_id    TEXT    NOT NULL,
+    crl_number  INTEGER NOT NULL CHECK (crl_number > 0),
+    this_update INTEGER NOT NULL,
+    next_update INTEGER NOT NULL,
+    der         BLOB    NOT NULL,
+    PRIMARY KEY (ca_id, scope_id),
+    FOREIGN KEY (ca_id, scope_id) REFERENCES crl_scope (ca_id, scope_id)
+) STRICT;

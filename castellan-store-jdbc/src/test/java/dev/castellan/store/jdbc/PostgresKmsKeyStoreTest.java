@@ -1,0 +1,16 @@
+package dev.castellan.store.jdbc;
+
+import dev.castellan.store.jdbc.testing.TestPostgres;
+
+/** The key service's store contract on a fresh database of the shared test PostgreSQL cluster. */
+final class PostgresKmsKeyStoreTest extends KmsKeyStoreContract {
+    @Override
+    String freshUrl() {
+        return TestPostgres.freshDatabaseUrl();
+    }
+
+    @Override
+    String user() {
+        return TestPostgres.user();
+    }
+}
