@@ -8,6 +8,9 @@ import dev.castellan.authority.AuthoritySettings;
 import dev.castellan.authority.crl.CrlPublisher;
 import dev.castellan.authority.credentials.Credentials;
 import dev.castellan.keys.software.MasterKey;
+import dev.castellan.authority.ocsp.OcspResponder;
+import dev.castellan.authority.ocsp.OcspSettings;
+import dev.castellan.pkix.http.OcspHttp;
 import dev.castellan.pkix.http.PkixDistribution;
 import dev.castellan.keys.software.SoftwareKeyProvider;
 import dev.castellan.store.jdbc.JdbcStore;
@@ -40,14 +43,16 @@ public final class CastellanServer implements AutoCloseable {
     private final Javalin app;
     private final String endpointUrl;
     private final CrlPublicationScheduler crlPublisher;
+    private final OcspRoutes ocspMaintenance;
 
     private CastellanServer(ServerConfig config, JdbcStore store, Javalin app, String endpointUrl,
-            CrlPublicationScheduler crlPublisher) {
+            CrlPublicationScheduler crlPublisher, OcspRoutes ocspMaintenance) {
         this.config = config;
         this.store = store;
         this.app = app;
         this.endpointUrl = endpointUrl;
         this.crlPublisher = crlPublisher;
+        this.ocspMaintenance = ocspMaintenance;
     }
 
     /**
@@ -84,6 +89,9 @@ public final class CastellanServer implements AutoCloseable {
                     PkixRoutes.publicUrl(config, port), config.crlPartitionMaxBytes());
             Authority authority = new Authority(settings,
                     store, keys, clock, random);
+            // The OCSP responder (issue 4, item 7): told of revocations made here at once, of others' by polling.
+            OcspResponder ocsp = new OcspResponder(settings, OcspSettings.DEFAULTS, store, keys, clock, random);
+            authority.addRevocationListener(ocsp::revoked);
             Credentials credentials = new Credentials(store, masterKey, clock, random);
             CredentialsFile.ensure(config.dataDir().resolve("credentials"), credentials);
             dev.castellan.authority.kms.KeyService keyService = new dev.castellan.authority.kms.KeyService(
@@ -103,6 +111,7 @@ public final class CastellanServer implements AutoCloseable {
                 c.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
                 c.routes.post("/", ctx -> respond(ctx, aws.handle(signedRequest(ctx))));
                 PkixRoutes.mount(c, new PkixDistribution(authority));
+                OcspRoutes.mount(c, new OcspHttp(ocsp, clock));
             });
             app.start();
             String scheme = config.tlsEnabled() ? "https" : "http";
@@ -113,7 +122,7 @@ public final class CastellanServer implements AutoCloseable {
             CrlPublisher publisher = new CrlPublisher(store, keys, clock, settings,
                     new FileBuckets(config.dataDir().resolve("buckets")), nodeId(), CRL_LEASE);
             return new CastellanServer(config, store, app, url,
-                    CrlPublicationScheduler.start(publisher, clock, config.crlPublishInterval()));
+                    CrlPublicationScheduler.start(publisher, clock, config.crlPublishInterval()), OcspRoutes.maintain(ocsp));
         } catch (RuntimeException | IOException e) {
             store.close();
             throw e;
@@ -168,6 +177,7 @@ public final class CastellanServer implements AutoCloseable {
     public void close() {
         try {
             crlPublisher.close();
+            ocspMaintenance.close();
             app.stop();
         } finally {
             store.close();

@@ -73,13 +73,20 @@ final class RevocationHarness implements AutoCloseable {
 
     final JdbcStore store;
     final SoftwareKeyProvider keys;
-    final MutableClock clock = new MutableClock(T0);
+    final MutableClock clock;
     final AuthoritySettings settings;
     final Authority authority;
     final RevocationBinding binding;
     final Path buckets;
 
     RevocationHarness(Path dir, String jdbcUrl, String user, String publicUrl, long partitionLimit) throws Exception {
+        this(dir, jdbcUrl, user, publicUrl, partitionLimit, T0);
+    }
+
+    /** A harness whose clock starts at {@code start}: an integration test next to a real server passes the real time. */
+    RevocationHarness(Path dir, String jdbcUrl, String user, String publicUrl, long partitionLimit, Instant start)
+            throws Exception {
+        this.clock = new MutableClock(start);
         this.store = JdbcStore.open(jdbcUrl, user, null);
         this.keys = new SoftwareKeyProvider(store, MasterKey.loadOrCreate(dir.resolve("master.key"), RANDOM), RANDOM);
         this.settings = new AuthoritySettings("aws", "us-east-1", "000000000000", publicUrl, partitionLimit);
@@ -119,7 +126,8 @@ final class RevocationHarness implements AutoCloseable {
         CertificateAuthority ca = ca(arn);
         PKCS10CertificationRequest csr = new PKCS10CertificationRequest(ca.csrDer());
         X509v3CertificateBuilder b = new X509v3CertificateBuilder(csr.getSubject(), BigInteger.valueOf(RANDOM.nextLong() >>> 1).add(BigInteger.ONE),
-                Date.from(T0.minus(Duration.ofDays(1))), Date.from(T0.plus(Duration.ofDays(3650))), csr.getSubject(),
+                Date.from(clock.instant().minus(Duration.ofDays(1))), Date.from(clock.instant().plus(Duration.ofDays(3650))),
+                csr.getSubject(),
                 csr.getSubjectPublicKeyInfo());
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
         b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
