@@ -76,6 +76,7 @@ public final class CertificateIssuer {
     private final RandomGenerator random;
     private final CaLocator locator;
     private final RevocationBinding binding;
+    private final IssuerCertificates issuerCertificates = new IssuerCertificates();
 
     public CertificateIssuer(Store store, KeyProvider keys, InstantSource clock, RandomGenerator random, CaLocator locator,
             RevocationBinding binding) {
@@ -112,7 +113,8 @@ public final class CertificateIssuer {
                     + " does not match the CA's key algorithm " + ca.configuration().keyAlgorithm() + ".");
         }
         boolean selfIssue = isSelfIssue(ca, template, csr, caPublicKey, now);
-        X509Certificate caCert = selfIssue ? null : caCertificate(ca);
+        IssuerCertificates.Parsed issuer = selfIssue ? null : issuerCertificates.of(ca);
+        X509Certificate caCert = selfIssue ? null : issuer.certificate();
         Instant notBefore = notBefore(request, ca, now);
         Instant notAfter = ValidityCalculator.notAfter(request.validity(), now);
         checkValidity(ca, selfIssue, notBefore, notAfter);
@@ -121,12 +123,12 @@ public final class CertificateIssuer {
         Serial serial = Serial.random(random);
         org.bouncycastle.asn1.x500.X500Name issuerName = selfIssue ? csr.getSubject()
                 : org.bouncycastle.asn1.x500.X500Name.getInstance(caCert.getSubjectX500Principal().getEncoded());
-        byte[] issuerSki = selfIssue ? null : subjectKeyIdentifier(caCert);
-        if (!selfIssue) {
+        byte[] issuerSki = selfIssue ? null : issuer.subjectKeyIdentifier();
+        if (!selfIssue && issuer.constrained()) {
             // The draft carries no CRL or OCSP pointers yet: they are bound below, and names do not depend on them.
             checkNameConstraints(CertificateAssembler.assemble(new IssuanceInput(csr, template, request.apiPassthrough(),
                     issuerName, caPublicKey, issuerSki, false, serial.value(), notBefore, notAfter, List.of(), null, null)),
-                    caCert, ca);
+                    issuer.chain());
         }
 
         // 2. Reserve the serial, bind the certificate to its CRL, and record the intent before the key is used.
@@ -264,13 +266,6 @@ public final class CertificateIssuer {
         }
     }
 
-    private static X509Certificate caCertificate(CertificateAuthority ca) {
-        try {
-            return Pem.certificate(ca.certificateDer());
-        } catch (GeneralSecurityException e) {
-            throw new CastellanException(ErrorCode.INTERNAL, "The stored CA certificate does not parse.", e);
-        }
-    }
 
     /** The default backdating never reaches before the CA's own notBefore, which would fail path validation. */
     private static Instant notBefore(IssueRequest request, CertificateAuthority ca, Instant now) {
@@ -324,38 +319,13 @@ public final class CertificateIssuer {
      * Checks the final subject and SANs against the chain's name constraints before anything is signed with the
      * CA key: the to-be-signed structure is built once with a signer that signs nothing.
      */
-    private static void checkNameConstraints(X509v3CertificateBuilder builder, X509Certificate caCert, CertificateAuthority ca) {
+    private static void checkNameConstraints(X509v3CertificateBuilder builder, List<X509Certificate> chain) {
         X509CertificateHolder draft = builder.build(DraftSigner.INSTANCE);
         Extension san = draft.getExtension(Extension.subjectAlternativeName);
-        List<X509Certificate> chain = new ArrayList<>();
-        chain.add(caCert);
-        chain.addAll(chainCertificates(ca));
         NameConstraintsCheck.check(draft.getSubject(), san == null ? null : GeneralNames.getInstance(san.getParsedValue()), chain);
     }
 
-    private static List<X509Certificate> chainCertificates(CertificateAuthority ca) {
-        if (ca.chainPem() == null) {
-            return List.of();
-        }
-        try {
-            List<X509Certificate> out = new ArrayList<>();
-            for (byte[] der : Pem.decodeAll(ca.chainPem(), "CERTIFICATE")) {
-                out.add(Pem.certificate(der));
-            }
-            return out;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new CastellanException(ErrorCode.INTERNAL, "The stored CA chain does not parse.", e);
-        }
-    }
 
-    private static byte[] subjectKeyIdentifier(X509Certificate cert) {
-        byte[] ext = cert.getExtensionValue(Extension.subjectKeyIdentifier.getId());
-        if (ext == null) {
-            return null;
-        }
-        return org.bouncycastle.asn1.x509.SubjectKeyIdentifier.getInstance(
-                org.bouncycastle.asn1.ASN1OctetString.getInstance(ext).getOctets()).getKeyIdentifier();
-    }
 
     private AuditEvent event(Principal p, String action, CertificateArn arn, AuditEvent.Outcome outcome, String detail) {
         return new AuditEvent(clock.instant(), p.name() + "/" + p.accessKeyId(), action, arn.toString(), outcome, detail);

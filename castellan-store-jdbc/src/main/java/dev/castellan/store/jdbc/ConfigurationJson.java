@@ -71,12 +71,33 @@ final class ConfigurationJson {
         return toJson(revocation);
     }
 
+    /**
+     * Parsed configurations by their JSON text. The values are immutable records and a CA's configuration text
+     * rarely changes, so issuing reads each CA's JSON once instead of on every certificate. Bounded: cleared
+     * whole when full, which only costs re-parsing.
+     */
+    private static final int MEMO_LIMIT = 1024;
+    private static final java.util.concurrent.ConcurrentHashMap<String, Object> MEMO = new java.util.concurrent.ConcurrentHashMap<>();
+
     static CaConfiguration readConfiguration(String json) {
-        return fromJson(json, CaConfiguration.class);
+        return memoized(json, CaConfiguration.class);
     }
 
     static RevocationConfiguration readRevocation(String json) {
-        return fromJson(json, RevocationConfiguration.class);
+        return memoized(json, RevocationConfiguration.class);
+    }
+
+    private static <T> T memoized(String json, Class<T> type) {
+        Object hit = MEMO.get(json);
+        if (type.isInstance(hit)) {
+            return type.cast(hit);
+        }
+        T parsed = fromJson(json, type);
+        if (MEMO.size() >= MEMO_LIMIT) {
+            MEMO.clear();
+        }
+        MEMO.put(json, parsed);
+        return parsed;
     }
 
     private static String toJson(Object value) {
