@@ -22,8 +22,10 @@ final class CredentialsFile {
         if (created.isPresent()) {
             write(file, created.get());
         } else if (!Files.exists(file)) {
-            throw new IOException("the credentials file " + file + " is missing but an administrator key exists; "
-                    + "restore the file from a backup or run with a fresh data directory");
+            // Another node sharing this database created the key, or the file was deleted: the sealed secret
+            // opens with the master key this node already holds, so writing it here discloses nothing new.
+            write(file, credentials.administrator().orElseThrow(() -> new IOException(
+                    "access keys exist but none is an administrator's; cannot write " + file)));
         }
     }
 

@@ -50,6 +50,15 @@ public final class Credentials {
         });
     }
 
+    /**
+     * The administrator key as stored, for a node that shares the database (and master key) with the node that
+     * created it and needs its own credentials file.
+     */
+    public Optional<IssuedKey> administrator() {
+        return store.read(tx -> tx.administratorAccessKeyId().flatMap(tx::accessKey)).map(k -> new IssuedKey(
+                k.accessKeyId(), new String(cipher.open(k.sealedSecret(), aad(k.accessKeyId())), StandardCharsets.UTF_8)));
+    }
+
     /** The principal and the secret of an access key, for verifying a request signature. */
     public record Secret(Principal principal, byte[] secretAccessKey) {}
 

@@ -28,6 +28,9 @@ public interface ReadTransaction {
 
     boolean anyAccessKey();
 
+    /** The oldest administrator access key, the one written to a node's credentials file. */
+    Optional<String> administratorAccessKeyId();
+
     /** A certificate of a CA by serial, PENDING or ISSUED. */
     Optional<IssuedCertificate> certificate(UUID caId, Serial serial);
 

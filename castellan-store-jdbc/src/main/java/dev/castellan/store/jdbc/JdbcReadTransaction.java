@@ -113,6 +113,16 @@ class JdbcReadTransaction implements ReadTransaction {
     }
 
     @Override
+    public Optional<String> administratorAccessKeyId() {
+        String sql = "SELECT access_key_id FROM access_key WHERE role = 'ADMINISTRATOR' ORDER BY created_at, access_key_id LIMIT 1";
+        try (PreparedStatement ps = prepare(sql); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        } catch (SQLException e) {
+            throw StoreErrors.of("read access keys", e);
+        }
+    }
+
+    @Override
     public boolean anyAccessKey() {
         try (PreparedStatement ps = prepare("SELECT 1 FROM access_key LIMIT 1");
                 ResultSet rs = ps.executeQuery()) {

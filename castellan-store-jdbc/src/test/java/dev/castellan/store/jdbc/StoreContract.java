@@ -420,6 +420,18 @@ abstract class StoreContract {
     }
 
     @Test
+    void administratorAccessKeyId_severalKeys_isTheOldest() {
+        Optional<String> none = store.read(tx -> tx.administratorAccessKeyId());
+        assertThat(none).isEmpty();
+        write(tx -> tx.insert(new AccessKey("CASTNEWER", "administrator", Principal.Role.ADMINISTRATOR,
+                CaFixtures.everyByte(1), T0.plusSeconds(60))));
+        write(tx -> tx.insert(new AccessKey("CASTOLDER", "administrator", Principal.Role.ADMINISTRATOR,
+                CaFixtures.everyByte(1), T0)));
+        Optional<String> oldest = store.read(tx -> tx.administratorAccessKeyId());
+        assertThat(oldest).contains("CASTOLDER");
+    }
+
+    @Test
     void append_auditEvents_storedInOrderWithEveryField() throws SQLException {
         AuditEvent first = new AuditEvent(T0, "alice", "CreateCertificateAuthority", "arn:1",
                 AuditEvent.Outcome.SUCCESS, "RSA_2048 key software:1");
