@@ -20,10 +20,14 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The stock AWS CLI (v1, from the machine's python3), configured only by the export lines that
- * {@code castellan env} prints, running the CA lifecycle the way an operator would type it.
+ * {@code castellan env} prints, running the CA lifecycle the way an operator would type it; run on SQLite and
+ * on PostgreSQL by the subclasses.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AwsCliIT {
+abstract class AwsCliContract {
+    /** JDBC URL of a fresh database, or null for the server's embedded SQLite. */
+    abstract String databaseUrl();
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     Path tmp;
@@ -35,7 +39,7 @@ class AwsCliIT {
     @BeforeAll
     void start() throws Exception {
         tmp = dev.castellan.it.support.WorkDir.create(getClass());
-        server = ServerProcess.start(tmp.resolve("data"), null);
+        server = ServerProcess.start(tmp.resolve("data"), databaseUrl());
         work = Files.createDirectories(tmp.resolve("work"));
         env = exportsOf(castellanEnv());
     }

@@ -1,0 +1,9 @@
+package dev.castellan.it;
+
+/** The AWS CLI against the embedded SQLite database. */
+class AwsCliSqliteIT extends AwsCliContract {
+    @Override
+    String databaseUrl() {
+        return null;
+    }
+}
