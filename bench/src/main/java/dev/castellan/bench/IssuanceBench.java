@@ -48,32 +48,39 @@ import software.amazon.awssdk.services.acmpca.model.ValidityPeriodType;
  * SDK), beside the raw in-JVM rate of "verify one CSR + sign one certificate" measured in the same run.
  *
  * <p>Usage: {@code bench/run issuance [--algorithms A,B] [--databases sqlite,postgresql] [--concurrency 1,8,32]
- * [--seconds N]}. Every run is bounded by time and stops by itself; the server binds 127.0.0.1 only.
+ * [--seconds N] [--client sdk,lean]}: {@code sdk} is the stock AWS SDK client, {@code lean} a minimal Signature V4
+ * client ({@link LeanClient}) that leaves the CPU to the server. Every run is bounded by time and stops by itself; the server binds 127.0.0.1 only.
  */
 public final class IssuanceBench {
-    record Options(List<String> algorithms, List<String> databases, List<Integer> concurrency, int seconds) {}
+    record Options(List<String> algorithms, List<String> databases, List<Integer> concurrency, int seconds, String client) {}
 
     public static void main(String[] args) throws Exception {
         Options o = parse(args);
         System.out.printf("# issuance benchmark %s, %d cores, %s%n", Instant.now(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.version"));
-        System.out.println("| database | CA key | concurrency | certs/s | p50 ms | p99 ms | raw verify+sign/s | ratio |");
-        System.out.println("|---|---|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| database | CA key | client | concurrency | certs/s | p50 ms | p99 ms | raw verify+sign/s | ratio |");
+        System.out.println("|---|---|---|---:|---:|---:|---:|---:|---:|");
         for (String db : o.databases()) {
             Path data = Files.createTempDirectory("castellan-bench");
             String url = db.equals("postgresql") ? TestPostgres.freshDatabaseUrl() + "?user=postgres" : null;
             try (CastellanServer server = CastellanServer.start(new ServerConfig("127.0.0.1", 0, data, url, "us-east-1",
                     "000000000000", null, null, null))) {
+                Properties creds = credentials(data);
+                LeanClient lean = new LeanClient(server.endpointUrl(), creds.getProperty("aws_access_key_id"),
+                        creds.getProperty("aws_secret_access_key"));
                 try (AcmPcaClient pca = client(server, data)) {
                     for (String alg : o.algorithms()) {
                         double raw = rawRate(alg, o.seconds());
                         String caArn = Setup.activeRoot(pca, alg);
                         List<byte[]> csrs = csrs(alg, 64);
-                        for (int c : o.concurrency()) {
-                            run(pca, caArn, alg, csrs, c, Math.max(2, o.seconds() / 5)); // warm-up, not reported
-                            Result r = run(pca, caArn, alg, csrs, c, o.seconds());
-                            System.out.printf("| %s | %s | %d | %.0f | %.1f | %.1f | %.0f | %.2f |%n", db, alg, c, r.rate(),
-                                    r.p50Ms(), r.p99Ms(), raw, r.rate() / raw);
+                        for (String clientKind : o.client().split(",")) {
+                            Issuer issuer = clientKind.equals("lean") ? leanIssuer(lean, alg) : sdkIssuer(pca, alg);
+                            for (int c : o.concurrency()) {
+                                run(issuer, caArn, csrs, c, Math.max(2, o.seconds() / 5)); // warm-up, not reported
+                                Result r = run(issuer, caArn, csrs, c, o.seconds());
+                                System.out.printf("| %s | %s | %s | %d | %.0f | %.1f | %.1f | %.0f | %.2f |%n", db, alg,
+                                        clientKind, c, r.rate(), r.p50Ms(), r.p99Ms(), raw, r.rate() / raw);
+                            }
                         }
                     }
                 }
@@ -84,7 +91,26 @@ public final class IssuanceBench {
 
     record Result(double rate, double p50Ms, double p99Ms) {}
 
-    static Result run(AcmPcaClient pca, String caArn, String alg, List<byte[]> csrs, int concurrency, int seconds) throws Exception {
+    /** One IssueCertificate followed by one GetCertificate, through some client. */
+    interface Issuer {
+        void issueAndGet(String caArn, byte[] csr) throws Exception;
+    }
+
+    static Issuer sdkIssuer(AcmPcaClient pca, String alg) {
+        return (caArn, csr) -> {
+            String arn = pca.issueCertificate(r -> r.certificateAuthorityArn(caArn).csr(SdkBytes.fromByteArray(csr))
+                    .signingAlgorithm(Setup.signing(alg)).templateArn("arn:aws:acm-pca:::template/EndEntityCertificate/V1")
+                    .validity(v -> v.type(ValidityPeriodType.DAYS).value(30L))).certificateArn();
+            pca.getCertificate(r -> r.certificateAuthorityArn(caArn).certificateArn(arn));
+        };
+    }
+
+    static Issuer leanIssuer(LeanClient lean, String alg) {
+        String signing = Setup.signing(alg).toString();
+        return (caArn, csr) -> lean.get(caArn, lean.issue(caArn, csr, signing));
+    }
+
+    static Result run(Issuer issuer, String caArn, List<byte[]> csrs, int concurrency, int seconds) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         AtomicInteger next = new AtomicInteger();
@@ -96,10 +122,7 @@ public final class IssuanceBench {
                 while (System.nanoTime() < deadline) {
                     byte[] csr = csrs.get(Math.floorMod(next.getAndIncrement(), csrs.size()));
                     long t0 = System.nanoTime();
-                    String arn = pca.issueCertificate(r -> r.certificateAuthorityArn(caArn).csr(SdkBytes.fromByteArray(csr))
-                            .signingAlgorithm(Setup.signing(alg)).templateArn("arn:aws:acm-pca:::template/EndEntityCertificate/V1")
-                            .validity(v -> v.type(ValidityPeriodType.DAYS).value(30L))).certificateArn();
-                    pca.getCertificate(r -> r.certificateAuthorityArn(caArn).certificateArn(arn));
+                    issuer.issueAndGet(caArn, csr);
                     lat.add(System.nanoTime() - t0);
                 }
                 return lat;
@@ -221,11 +244,16 @@ public final class IssuanceBench {
         }
     }
 
-    static AcmPcaClient client(CastellanServer server, Path data) throws Exception {
+    static Properties credentials(Path data) throws Exception {
         Properties p = new Properties();
         try (var r = Files.newBufferedReader(data.resolve("credentials"))) {
             p.load(r);
         }
+        return p;
+    }
+
+    static AcmPcaClient client(CastellanServer server, Path data) throws Exception {
+        Properties p = credentials(data);
         return AcmPcaClient.builder().endpointOverride(URI.create(server.endpointUrl())).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         p.getProperty("aws_access_key_id"), p.getProperty("aws_secret_access_key"))))
@@ -237,15 +265,17 @@ public final class IssuanceBench {
         List<String> dbs = List.of("sqlite", "postgresql");
         List<Integer> conc = List.of(1, 8, 32);
         int seconds = 10;
+        String client = "sdk,lean";
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--algorithms" -> algs = Arrays.asList(args[i + 1].split(","));
                 case "--databases" -> dbs = Arrays.asList(args[i + 1].split(","));
                 case "--concurrency" -> conc = Arrays.stream(args[i + 1].split(",")).map(Integer::valueOf).toList();
                 case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
+                case "--client" -> client = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        return new Options(algs, dbs, conc, seconds);
+        return new Options(algs, dbs, conc, seconds, client);
     }
 }
