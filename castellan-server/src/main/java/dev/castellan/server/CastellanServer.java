@@ -110,8 +110,9 @@ public final class CastellanServer implements AutoCloseable {
                 }
                 c.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
                 c.routes.post("/", ctx -> respond(ctx, aws.handle(signedRequest(ctx))));
-                PkixRoutes.mount(c, new PkixDistribution(authority));
+                // OCSP first: routes are tried in order, and its GETs are the hottest path of the server.
                 OcspRoutes.mount(c, new OcspHttp(ocsp, clock));
+                PkixRoutes.mount(c, new PkixDistribution(authority));
             });
             app.start();
             String scheme = config.tlsEnabled() ? "https" : "http";

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 /** The {@code castellan} command line. */
 @Command(name = "castellan", mixinStandardHelpOptions = true, version = "castellan 0.1.0",
         description = "A self-hosted private certificate authority, wire-compatible with AWS Private CA.",
-        subcommands = {Main.Serve.class, Main.Env.class, NameConstraintsCommand.class})
+        subcommands = {Main.Serve.class, Main.Env.class, NameConstraintsCommand.class,
+                dev.castellan.server.codesign.CsrCommand.class, dev.castellan.server.codesign.CodesignCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {

@@ -19,11 +19,16 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +49,9 @@ import org.slf4j.LoggerFactory;
  *   in one snapshot and sign, (3) store the CRL with the generation the snapshot saw and audit the outcome,
  *   (4) mirror it into the bucket. A revocation committed after the snapshot leaves the scope dirty, so the next
  *   run picks it up.</li>
- *   <li><b>Memory.</b> Entries stream from the database into the encoder twice (size, then write); no revocation is
- *   ever held as an object. One CRL's bytes are in memory at a time.</li>
+ *   <li><b>Memory and cores.</b> Entries stream from one database cursor into the encoder; no revocation is ever held
+ *   as an object, only the CRL's own bytes. Independent scopes are signed in parallel, one per core (at most
+ *   {@link #PARALLELISM}), so at most that many CRLs are in memory at once.</li>
  *   <li><b>Content.</b> An expired certificate stays listed until one CRL after it expired: an entry is left out once
  *   its notAfter precedes the previous CRL's thisUpdate.</li>
  * </ul>
@@ -57,6 +63,8 @@ public final class CrlPublisher {
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     /** nextUpdate without ExpirationInDays: the AWS console's default of 7 days. */
     static final int DEFAULT_EXPIRATION_DAYS = 7;
+    /** Scopes signed at once: every core, within what the store's connection pools serve without queueing. */
+    static final int PARALLELISM = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
     private final Store store;
     private final KeyProvider keys;
@@ -85,41 +93,64 @@ public final class CrlPublisher {
         if (!renewLease()) {
             return new Result(false, 0, 0, 0);
         }
+        Lease lease = new Lease(clock.instant());
         List<CrlScope> due = store.read(tx -> tx.crlScopesDue(now));
         Map<UUID, Optional<CertificateAuthority>> cas = new HashMap<>();
-        int published = 0;
-        int stale = 0;
-        int failed = 0;
-        Instant renewed = clock.instant();
+        List<Publication> work = new ArrayList<>();
         for (CrlScope scope : due) {
-            Optional<CertificateAuthority> ca = cas.computeIfAbsent(scope.caId(),
-                    id -> store.read(tx -> tx.certificateAuthority(id)).filter(c -> publishes(c, now)));
-            if (ca.isEmpty()) {
-                continue;
-            }
-            if (Duration.between(renewed, clock.instant()).compareTo(leaseDuration.dividedBy(3)) > 0) {
-                if (!renewLease()) {
-                    log.warn("Lost the CRL publisher lease during a run; another server continues");
-                    break;
-                }
-                renewed = clock.instant();
+            cas.computeIfAbsent(scope.caId(), id -> store.read(tx -> tx.certificateAuthority(id)).filter(c -> publishes(c, now)))
+                    .ifPresent(ca -> work.add(new Publication(ca, scope)));
+        }
+        AtomicInteger published = new AtomicInteger();
+        AtomicInteger stale = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        Consumer<Publication> one = p -> {
+            if (!lease.stillHeld()) {
+                return;
             }
             try {
-                if (publish(ca.get(), scope, now)) {
-                    published++;
-                } else {
-                    stale++;
-                }
+                (publish(p.ca(), p.scope(), now) ? published : stale).incrementAndGet();
             } catch (RuntimeException e) {
-                failed++;
-                log.error("Could not publish the CRL of scope {} of CA {}", scope.scopeId(), scope.caId(), e);
-                audit(scope.caId(), now, AuditEvent.Outcome.FAILURE, "scope " + scope.scopeId() + ": " + e.getMessage());
+                failed.incrementAndGet();
+                log.error("Could not publish the CRL of scope {} of CA {}", p.scope().scopeId(), p.scope().caId(), e);
+                audit(p.scope().caId(), now, AuditEvent.Outcome.FAILURE, "scope " + p.scope().scopeId() + ": " + e.getMessage());
+            }
+        };
+        if (work.size() < 2) {
+            work.forEach(one);
+        } else {
+            // Scopes are independent: sign them on every core. Dirty ones were listed first and are started first.
+            try (ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLELISM, work.size()))) {
+                work.forEach(p -> pool.execute(() -> one.accept(p)));
             }
         }
-        if (published + failed > 0) {
+        if (published.get() + failed.get() > 0) {
             log.info("Published {} CRLs ({} stale, {} failed)", published, stale, failed);
         }
-        return new Result(true, published, stale, failed);
+        return new Result(true, published.get(), stale.get(), failed.get());
+    }
+
+    private record Publication(CertificateAuthority ca, CrlScope scope) {}
+
+    /** The lease during one run: renewed when a third of it has passed, and once lost, lost for the run. */
+    private final class Lease {
+        private Instant renewedAt;
+        private boolean lost;
+
+        Lease(Instant renewedAt) {
+            this.renewedAt = renewedAt;
+        }
+
+        synchronized boolean stillHeld() {
+            if (!lost && Duration.between(renewedAt, clock.instant()).compareTo(leaseDuration.dividedBy(3)) > 0) {
+                lost = !renewLease();
+                renewedAt = clock.instant();
+                if (lost) {
+                    log.warn("Lost the CRL publisher lease during a run; another server continues");
+                }
+            }
+            return !lost;
+        }
     }
 
     /** CRLs are generated while the CA is ACTIVE or DISABLED and CRLs are enabled (AWS capability matrix). */
@@ -157,7 +188,7 @@ public final class CrlPublisher {
         Instant nextUpdate = now.plus(Duration.ofDays(days));
         Instant refreshAt = now.plus(Duration.ofDays(days).dividedBy(2));
         CrlIssuer issuer = CrlIssuer.of(ca.certificateDer());
-        // (2) One snapshot: the generation, the previous thisUpdate and both passes over the entries agree.
+        // (2) One snapshot: the generation and the previous thisUpdate belong to the entries that are signed.
         Signed signed = store.read(tx -> {
             CrlScope s = tx.crlScope(due.caId(), due.scopeId()).orElseThrow();
             Instant floor = s.thisUpdate() == null ? Instant.EPOCH : s.thisUpdate();

@@ -1,6 +1,5 @@
 package dev.castellan.authority.kms;
 
-import dev.castellan.authority.audit.AuditEvent;
 import dev.castellan.authority.authz.Principal;
 import dev.castellan.core.CastellanException;
 import dev.castellan.core.ErrorCode;
@@ -11,6 +10,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HexFormat;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Sign and Verify of the key service.
@@ -22,21 +24,35 @@ import java.util.HexFormat;
  *   <li><b>Key checks</b> (not found, disabled, pending deletion, algorithm not offered by the key spec) run in a
  *   read transaction, then the provider signs outside any transaction, so a slow RSA-4096 signature never holds a
  *   database lock.</li>
+ *   <li><b>Remembered keys.</b> A key that signed is remembered by the KeyId the caller gave. Its id, spec, usage
+ *   and provider key never change, so the next Sign with that KeyId skips the read transaction: only the checks on
+ *   those immutable properties run before signing. Its state and, for an alias, its target may change, so they are
+ *   never taken from memory: the write transaction decides on them. DryRun always reads, since it must answer without signing.</li>
  *   <li><b>Record, then release.</b> The signature leaves the service only after the audit event describing it has
- *   committed, in a write transaction that looks at the key again: if the key was disabled or scheduled for
- *   deletion while the provider was signing, the signature is thrown away and the failure is what is recorded.
- *   A crash between signing and commit loses a signature nobody has seen, never an audit record of one that was
- *   handed out.</li>
+ *   committed, in a write transaction that resolves the KeyId again: if the key was disabled, scheduled for
+ *   deletion or deleted, or the alias was deleted, while the provider was signing or since the key was remembered,
+ *   the signature is thrown away, the failure is what is recorded, and the key is forgotten. If the alias now names
+ *   another key, that signature is thrown away too and the request is signed again with the new target. A crash
+ *   between signing and commit loses a signature nobody has seen, never an audit record of one that was handed
+ *   out.</li>
  * </ol>
- * Verify needs only the public key and changes nothing, so it is not audited; it answers an invalid signature with
- * KMSInvalidSignatureException, as KMS does, never with {@code SignatureValid: false}.
+ * The price of remembering is a signature computed in vain for a key disabled since it last signed; the saving is a
+ * read transaction on every Sign (measured in docs/benchmarks.md, KMS Sign section).
+ *
+ * <p>Verify needs only the public key and changes nothing, so it is not audited; it answers an invalid signature
+ * with KMSInvalidSignatureException, as KMS does, never with {@code SignatureValid: false}.
  */
 final class KmsSigner {
+    /** Beyond this many remembered KeyIds, memory is cleared rather than grown: a bound, not a cache policy. */
+    private static final int MAX_REMEMBERED = 10_000;
+
     private final KmsKeyStore store;
     private final KeyProvider keys;
     private final InstantSource clock;
     private final KeyLocator locator;
     private final KmsAudit audit;
+    /** Keys that signed, by the KeyId as the caller gave it; only their immutable properties are used. */
+    private final ConcurrentMap<String, KmsKey> remembered = new ConcurrentHashMap<>();
 
     KmsSigner(KmsKeyStore store, KeyProvider keys, InstantSource clock, KeyLocator locator, KmsAudit audit) {
         this.store = store;
@@ -49,34 +65,62 @@ final class KmsSigner {
     KeyService.SignResult sign(Principal p, SignRequest r) {
         // 1. The request alone.
         SignatureScheme scheme = checkedScheme(r.algorithm(), r.messageType(), r.message());
-        // 2. The key, as of now.
-        Instant now = clock.instant();
-        KmsKey key = store.read(tx -> locator.require(tx, r.keyId(), now));
-        KmsKeyArn arn = locator.arn(key.id());
-        requireUsable(key, arn, r.algorithm());
-        if (r.dryRun()) {
-            throw dryRun();
+        // 2. The key: remembered, or as of now from a read transaction.
+        KmsKey key = r.dryRun() ? null : remembered.get(r.keyId());
+        if (key != null) {
+            requireSuitable(key, locator.arn(key.id()), r.algorithm());
+        } else {
+            Instant now = clock.instant();
+            key = store.read(tx -> locator.require(tx, r.keyId(), now));
+            requireUsable(key, locator.arn(key.id()), r.algorithm());
+            if (r.dryRun()) {
+                throw dryRun();
+            }
         }
+        KmsKeyArn arn = locator.arn(key.id());
         // 3. Sign outside any transaction.
         byte[] signature = keys.sign(key.keyRef(), scheme.name(), r.message());
         // 4. Record; release only what was recorded as a success.
         String detail = r.algorithm() + " " + r.messageType() + " sha256:" + sha256Hex(r.message());
-        CastellanException refused = store.write(tx -> {
+        UUID signedWith = key.id();
+        Outcome outcome = store.write(tx -> {
             Instant at = clock.instant();
-            KmsKey current = tx.key(key.id()).filter(k -> !k.deleted(at)).orElse(null);
-            CastellanException problem = current == null
-                    ? CastellanException.notFound("Key '" + arn + "' does not exist.")
-                    : usabilityProblem(current, arn, r.algorithm());
-            AuditEvent event = problem == null
-                    ? audit.success(p, "Sign", arn, detail)
-                    : audit.failure(p, "Sign", arn, detail + " discarded: " + problem.getMessage());
-            tx.record(event);
-            return problem;
+            KmsKey current;
+            try {
+                current = locator.require(tx, r.keyId(), at);
+            } catch (CastellanException gone) {
+                tx.record(audit.failure(p, "Sign", arn, detail + " discarded: " + gone.getMessage()));
+                return new Outcome(gone, false);
+            }
+            if (!current.id().equals(signedWith)) {
+                tx.record(audit.failure(p, "Sign", arn, detail + " discarded: " + r.keyId() + " now names "
+                        + locator.arn(current.id())));
+                return new Outcome(null, true);
+            }
+            CastellanException problem = usabilityProblem(current, arn, r.algorithm());
+            tx.record(problem == null ? audit.success(p, "Sign", arn, detail)
+                    : audit.failure(p, "Sign", arn, detail + " discarded: " + problem.getMessage()));
+            return new Outcome(problem, false);
         });
-        if (refused != null) {
-            throw refused;
+        if (outcome.retarget() || outcome.refused() != null) {
+            remembered.remove(r.keyId());
+            if (outcome.retarget()) {
+                return sign(p, r); // the alias was moved: sign again with its new key, read afresh
+            }
+            throw outcome.refused();
         }
+        remember(r.keyId(), key);
         return new KeyService.SignResult(arn, signature, r.algorithm());
+    }
+
+    /** What step 4 decided: a refusal to throw, or that the alias moved and the request must be signed again. */
+    private record Outcome(CastellanException refused, boolean retarget) {}
+
+    private void remember(String keyId, KmsKey key) {
+        if (remembered.size() >= MAX_REMEMBERED) {
+            remembered.clear();
+        }
+        remembered.putIfAbsent(keyId, key);
     }
 
     KmsKeyArn verify(Principal p, VerifyRequest r) {
@@ -128,6 +172,18 @@ final class KmsSigner {
                 return CastellanException.invalidState(arn + " is pending deletion.");
             }
         }
+        return suitabilityProblem(key, arn, algorithm);
+    }
+
+    /** Refuses a key whose immutable properties (usage, spec) do not allow the algorithm; its state is not looked at. */
+    private static void requireSuitable(KmsKey key, KmsKeyArn arn, KmsSigningAlgorithm algorithm) {
+        CastellanException problem = suitabilityProblem(key, arn, algorithm);
+        if (problem != null) {
+            throw problem;
+        }
+    }
+
+    private static CastellanException suitabilityProblem(KmsKey key, KmsKeyArn arn, KmsSigningAlgorithm algorithm) {
         if (key.usage() != KeyUsage.SIGN_VERIFY) {
             return new CastellanException(ErrorCode.INVALID_KEY_USAGE, arn + " key usage is " + key.usage()
                     + ", which does not allow signing.");

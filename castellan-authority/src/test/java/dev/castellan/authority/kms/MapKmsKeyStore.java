@@ -20,13 +20,20 @@ final class MapKmsKeyStore implements KmsKeyStore {
     private TreeMap<String, KmsKey> keys = new TreeMap<>();
     private TreeMap<String, KmsAlias> aliases = new TreeMap<>();
     private List<AuditEvent> events = new ArrayList<>();
+    private int reads;
 
     synchronized List<AuditEvent> events() {
         return List.copyOf(events);
     }
 
+    /** How many read transactions ran. */
+    synchronized int reads() {
+        return reads;
+    }
+
     @Override
     public synchronized <T> T read(Function<Reads, T> work) {
+        reads++;
         return work.apply(new State(new TreeMap<>(keys), new TreeMap<>(aliases), new ArrayList<>(events)));
     }
 

@@ -131,13 +131,30 @@ class CrlWriterTest {
     }
 
     @Test
-    void sign_entriesChangeBetweenPasses_failsInsteadOfWritingBadDer() {
-        List<CrlEntry> entries = new ArrayList<>(CrlFixtures.mixedEntries(3));
-        CrlWriter.Prepared prepared = CrlWriter.prepare(EC.header(BigInteger.TWO, List.of()), entries::forEach);
-        entries.add(CrlFixtures.entry("abcdef", NOW, RevocationReason.SUPERSEDED));
+    void sign_entriesSpanningManyChunks_sameBytesAsBouncyCastleAndSignsOnlyOnce() throws Exception {
+        CrlHeader h = RSA.header(BigInteger.valueOf(77), List.of(PARTITION));
+        List<CrlEntry> entries = CrlFixtures.mixedEntries(4_000);
+        CrlWriter.Prepared prepared = CrlWriter.prepare(h, entries::forEach);
 
-        assertThatThrownBy(() -> prepared.sign(EC.signer())).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("changed between sizing and encoding");
+        byte[] mine = prepared.sign(new JcaContentSignerBuilder("SHA256withRSA").build(RSA.pair().getPrivate()));
+
+        assertThat(prepared.tbsLength()).isGreaterThan(2L * EntryChunks.CHUNK);
+        assertThat(mine).isEqualTo(bouncyCastle(RSA, h, entries));
+        assertThatThrownBy(() -> prepared.sign(RSA.signer())).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void prepare_visitsTheSourceExactlyOnce() {
+        int[] visits = {0};
+        CrlWriter.Prepared prepared = CrlWriter.prepare(EC.header(BigInteger.TWO, List.of()), v -> {
+            visits[0]++;
+            CrlFixtures.mixedEntries(3).forEach(v);
+        });
+
+        prepared.sign(EC.signer());
+
+        assertThat(visits[0]).isEqualTo(1);
+        assertThat(prepared.entryCount()).isEqualTo(3);
     }
 
     @Test

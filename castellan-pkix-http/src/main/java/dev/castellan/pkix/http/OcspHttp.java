@@ -2,6 +2,7 @@ package dev.castellan.pkix.http;
 
 import dev.castellan.authority.ocsp.OcspReply;
 import dev.castellan.authority.ocsp.OcspResponder;
+import dev.castellan.core.ocsp.OcspRequest;
 import dev.castellan.core.ocsp.OcspResponseStatus;
 import dev.castellan.core.ocsp.OcspResponses;
 import java.io.ByteArrayOutputStream;
@@ -38,6 +39,8 @@ import java.util.UUID;
 public final class OcspHttp {
     public static final String PATH = "/ocsp/";
     public static final String RESPONSE_TYPE = "application/ocsp-response";
+    /** The largest POST body worth reading: a request beyond {@code OcspRequest.MAX_BYTES} is malformed anyway. */
+    public static final int MAX_BODY_BYTES = OcspRequest.MAX_BYTES;
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final int UUID_LENGTH = 36;
 

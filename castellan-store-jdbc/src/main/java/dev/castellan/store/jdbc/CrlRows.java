@@ -7,6 +7,7 @@ import dev.castellan.core.ErrorCode;
 import dev.castellan.core.crl.CrlEntry;
 import dev.castellan.core.model.RevocationReason;
 import dev.castellan.core.model.Serial;
+import java.math.BigInteger;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -92,8 +93,9 @@ final class CrlRows {
             ps.setFetchSize(FETCH_SIZE);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    visitor.accept(new CrlEntry(Serial.parseHex(rs.getString(1)), Instant.ofEpochMilli(rs.getLong(2)),
-                            RevocationReason.valueOf(rs.getString(3))));
+                    // The column holds canonical hex (a CHECK constraint), so no re-validation per row.
+                    visitor.accept(new CrlEntry(new Serial(new BigInteger(rs.getString(1), 16)),
+                            Instant.ofEpochMilli(rs.getLong(2)), RevocationReason.valueOf(rs.getString(3))));
                 }
             }
         } catch (SQLException e) {

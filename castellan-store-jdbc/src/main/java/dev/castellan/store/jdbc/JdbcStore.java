@@ -74,8 +74,10 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
         Pools pools = null;
         try {
             pools = Pools.open(dialect, jdbcUrl, user, password);
+            // Features number their migrations in ranges (V0010 keys, V0020 CRLs, V0030 OCSP, ...), so a lower number
+            // can land after a higher one was applied; out of order lets it apply instead of failing validation.
             Flyway.configure().dataSource(pools.writer()).locations(dialect.migrations())
-                    .failOnMissingLocations(true).load().migrate();
+                    .failOnMissingLocations(true).outOfOrder(true).load().migrate();
             if (dialect == Dialect.SQLITE) {
                 pools = pools.withSqliteReaders(jdbcUrl);
             }

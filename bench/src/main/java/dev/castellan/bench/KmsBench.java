@@ -1,0 +1,213 @@
+package dev.castellan.bench;
+
+import dev.castellan.server.CastellanServer;
+import dev.castellan.server.ServerConfig;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.NamedParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
+import software.amazon.awssdk.services.kms.model.MessageType;
+import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
+
+/**
+ * KMS {@code Sign} calls per second over HTTP with Signature V4 (the stock AWS SDK against an in-process server on
+ * SQLite), beside the raw in-JVM sign rate of the same JDK providers measured in the same run on every core.
+ *
+ * <p>Each call signs what {@code castellan codesign sign} sends: for ECDSA P-256 the 32-byte SHA-256 of the CMS
+ * signed attributes ({@code MessageType=DIGEST}), for ML-DSA-65 the signed attributes themselves ({@code RAW},
+ * 160 bytes here). The raw rate signs the same input the same way ({@code NONEwithECDSA} over the digest, pure
+ * ML-DSA over the message), so the ratio is what HTTP, Signature V4, JSON, the key lookup and the audit record cost.
+ *
+ * <p>Usage: {@code bench/run kms [--specs ECC_NIST_P256,ML_DSA_65] [--concurrency 1,8,32] [--seconds N]}.
+ */
+public final class KmsBench {
+    record Options(List<String> specs, List<Integer> concurrency, int seconds) {}
+
+    /** Calls per second and latency; {@code cpuMicros} is this process's CPU time (client and server) per call. */
+    record Result(double rate, double p50Ms, double p99Ms, double cpuMicros) {}
+
+    /** Signs per second on every core, and CPU time per signature. */
+    record Raw(double rate, double cpuMicros) {}
+
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    public static void main(String[] args) throws Exception {
+        Options o = parse(args);
+        int maxConcurrency = o.concurrency().stream().mapToInt(Integer::intValue).max().orElse(1);
+        // HttpURLConnection keeps only 5 idle connections per host by default: more threads would reconnect on
+        // every call and measure TCP set-up instead of the server.
+        System.setProperty("http.maxConnections", Integer.toString(Math.max(5, maxConcurrency)));
+        System.out.printf("# kms sign benchmark %s, %d cores, %s%n", Instant.now(), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.version"));
+        // The ratio of rates is the target; the ratio of CPU per call does not depend on what else the machine runs.
+        System.out.println("| key spec | message | concurrency | signs/s | p50 ms | p99 ms | raw signs/s | ratio |"
+                + " CPU µs/call | raw CPU µs/sign | CPU ratio |");
+        System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Path data = Files.createTempDirectory("castellan-bench-kms");
+        try (CastellanServer server = CastellanServer.start(new ServerConfig("127.0.0.1", 0, data, null, "us-east-1",
+                "000000000000", null, null, null)); KmsClient kms = client(server, data)) {
+            for (String spec : o.specs()) {
+                String keyId = kms.createKey(r -> r.keySpec(KeySpec.fromValue(spec)).keyUsage(KeyUsageType.SIGN_VERIFY)
+                        .description("KmsBench " + spec)).keyMetadata().keyId();
+                byte[] message = message(spec);
+                Raw raw = rawRate(spec, message, o.seconds());
+                for (int c : o.concurrency()) {
+                    run(kms, keyId, spec, message, c, Math.max(2, o.seconds() / 5)); // warm-up, not reported
+                    Result r = run(kms, keyId, spec, message, c, o.seconds());
+                    System.out.printf("| %s | %s | %d | %.0f | %.1f | %.1f | %.0f | %.2f | %.0f | %.0f | %.2f |%n", spec,
+                            messageType(spec) + " " + message.length + " B", c, r.rate(), r.p50Ms(), r.p99Ms(),
+                            raw.rate(), r.rate() / raw.rate(), r.cpuMicros(), raw.cpuMicros(),
+                            raw.cpuMicros() / r.cpuMicros());
+                }
+            }
+        }
+        System.exit(0);
+    }
+
+    static Result run(KmsClient kms, String keyId, String spec, byte[] message, int concurrency, int seconds)
+            throws Exception {
+        SdkBytes body = SdkBytes.fromByteArray(message);
+        SigningAlgorithmSpec algorithm = algorithm(spec);
+        MessageType type = messageType(spec);
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        List<Future<long[]>> futures = new ArrayList<>();
+        long cpu = OS.getProcessCpuTime();
+        long start = System.nanoTime();
+        for (int t = 0; t < concurrency; t++) {
+            futures.add(pool.submit(() -> {
+                long[] lat = new long[1024];
+                int n = 0;
+                while (System.nanoTime() < deadline) {
+                    long t0 = System.nanoTime();
+                    kms.sign(r -> r.keyId(keyId).message(body).messageType(type).signingAlgorithm(algorithm));
+                    if (n == lat.length) {
+                        lat = Arrays.copyOf(lat, n * 2);
+                    }
+                    lat[n++] = System.nanoTime() - t0;
+                }
+                return Arrays.copyOf(lat, n);
+            }));
+        }
+        List<long[]> parts = new ArrayList<>();
+        for (Future<long[]> f : futures) {
+            parts.add(f.get());
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        double cpuMicros = (OS.getProcessCpuTime() - cpu) / 1e3;
+        pool.shutdown();
+        long[] all = parts.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        return new Result(all.length / elapsed, all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6,
+                cpuMicros / all.length);
+    }
+
+    /** Signs the same input as the server, with the same JDK provider, on every core of this machine. */
+    static Raw rawRate(String spec, byte[] message, int seconds) throws Exception {
+        KeyPair key = keyPair(spec);
+        int threads = Runtime.getRuntime().availableProcessors();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicLong done = new AtomicLong();
+        long warmUp = System.nanoTime() + Duration.ofSeconds(Math.max(2, seconds / 5)).toNanos();
+        long deadline = warmUp + Duration.ofSeconds(seconds).toNanos();
+        List<Future<?>> fs = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            fs.add(pool.submit(() -> {
+                Signature s = Signature.getInstance(spec.startsWith("ML_DSA") ? "ML-DSA" : "NONEwithECDSA");
+                long now;
+                while ((now = System.nanoTime()) < deadline) {
+                    s.initSign(key.getPrivate());
+                    s.update(message);
+                    s.sign();
+                    if (now >= warmUp) {
+                        done.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        Thread.sleep(Math.max(0, (warmUp - System.nanoTime()) / 1_000_000));
+        long cpuAtWarmUp = OS.getProcessCpuTime();
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        long cpu = OS.getProcessCpuTime() - cpuAtWarmUp;
+        pool.shutdown();
+        return new Raw(done.get() / (double) seconds, cpu / 1e3 / done.get());
+    }
+
+    static KeyPair keyPair(String spec) throws Exception {
+        if (spec.startsWith("ML_DSA")) {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("ML-DSA");
+            g.initialize(new NamedParameterSpec(spec.replace("ML_DSA_", "ML-DSA-")));
+            return g.generateKeyPair();
+        }
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        return g.generateKeyPair();
+    }
+
+    /** A stand-in for DER signed attributes (content type, SHA-512 message digest, signing time): 160 bytes. */
+    static byte[] message(String spec) throws Exception {
+        byte[] attributes = new byte[160];
+        Arrays.fill(attributes, (byte) 0x31);
+        return spec.startsWith("ML_DSA") ? attributes : MessageDigest.getInstance("SHA-256").digest(attributes);
+    }
+
+    static MessageType messageType(String spec) {
+        return spec.startsWith("ML_DSA") ? MessageType.RAW : MessageType.DIGEST;
+    }
+
+    static SigningAlgorithmSpec algorithm(String spec) {
+        return spec.startsWith("ML_DSA") ? SigningAlgorithmSpec.ML_DSA_SHAKE_256 : SigningAlgorithmSpec.ECDSA_SHA_256;
+    }
+
+    static KmsClient client(CastellanServer server, Path data) throws Exception {
+        Properties p = new Properties();
+        try (var r = Files.newBufferedReader(data.resolve("credentials"))) {
+            p.load(r);
+        }
+        return KmsClient.builder().endpointOverride(URI.create(server.endpointUrl())).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        p.getProperty("aws_access_key_id"), p.getProperty("aws_secret_access_key"))))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    static Options parse(String[] args) {
+        List<String> specs = List.of("ECC_NIST_P256", "ML_DSA_65");
+        List<Integer> concurrency = List.of(1, 8, 32);
+        int seconds = 10;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--specs" -> specs = Arrays.asList(args[i + 1].split(","));
+                case "--concurrency" -> concurrency = Arrays.stream(args[i + 1].split(",")).map(Integer::valueOf).toList();
+                case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        return new Options(specs, concurrency, seconds);
+    }
+}
