@@ -2,6 +2,8 @@ package dev.castellan.bench;
 
 import dev.castellan.server.CastellanServer;
 import dev.castellan.server.ServerConfig;
+import dev.castellan.server.client.ClientSettings;
+import dev.castellan.server.client.KmsJsonClient;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.NamedParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,10 +44,21 @@ import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
  * 160 bytes here). The raw rate signs the same input the same way ({@code NONEwithECDSA} over the digest, pure
  * ML-DSA over the message), so the ratio is what HTTP, Signature V4, JSON, the key lookup and the audit record cost.
  *
- * <p>Usage: {@code bench/run kms [--specs ECC_NIST_P256,ML_DSA_65] [--concurrency 1,8,32] [--seconds N]}.
+ * <p>Two clients: {@code sdk}, the stock AWS SDK for Java v2 {@code KmsClient}, and {@code castellan}, the JSON
+ * client over {@code java.net.http} with its own Signature V4 signer that {@code castellan codesign sign} uses. On a
+ * 2-core machine the SDK client costs more CPU per call than an ECDSA signature, and it shares the cores with the
+ * server; the lighter client shows what the server itself sustains.
+ *
+ * <p>Usage: {@code bench/run kms [--specs ECC_NIST_P256,ML_DSA_65] [--concurrency 1,8,32] [--seconds N]
+ * [--clients sdk,castellan]}.
  */
 public final class KmsBench {
-    record Options(List<String> specs, List<Integer> concurrency, int seconds) {}
+    record Options(List<String> specs, List<Integer> concurrency, int seconds, List<String> clients) {}
+
+    /** One Sign call through some client. */
+    interface Call {
+        void sign() throws Exception;
+    }
 
     /** Calls per second and latency; {@code cpuMicros} is this process's CPU time (client and server) per call. */
     record Result(double rate, double p50Ms, double p99Ms, double cpuMicros) {}
@@ -64,9 +78,9 @@ public final class KmsBench {
         System.out.printf("# kms sign benchmark %s, %d cores, %s%n", Instant.now(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.version"));
         // The ratio of rates is the target; the ratio of CPU per call does not depend on what else the machine runs.
-        System.out.println("| key spec | message | concurrency | signs/s | p50 ms | p99 ms | raw signs/s | ratio |"
+        System.out.println("| key spec | message | client | concurrency | signs/s | p50 ms | p99 ms | raw signs/s | ratio |"
                 + " CPU µs/call | raw CPU µs/sign | CPU ratio |");
-        System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.println("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         Path data = Files.createTempDirectory("castellan-bench-kms");
         try (CastellanServer server = CastellanServer.start(new ServerConfig("127.0.0.1", 0, data, null, "us-east-1",
                 "000000000000", null, null, null)); KmsClient kms = client(server, data)) {
@@ -75,24 +89,37 @@ public final class KmsBench {
                         .description("KmsBench " + spec)).keyMetadata().keyId();
                 byte[] message = message(spec);
                 Raw raw = rawRate(spec, message, o.seconds());
-                for (int c : o.concurrency()) {
-                    run(kms, keyId, spec, message, c, Math.max(2, o.seconds() / 5)); // warm-up, not reported
-                    Result r = run(kms, keyId, spec, message, c, o.seconds());
-                    System.out.printf("| %s | %s | %d | %.0f | %.1f | %.1f | %.0f | %.2f | %.0f | %.0f | %.2f |%n", spec,
-                            messageType(spec) + " " + message.length + " B", c, r.rate(), r.p50Ms(), r.p99Ms(),
-                            raw.rate(), r.rate() / raw.rate(), r.cpuMicros(), raw.cpuMicros(),
-                            raw.cpuMicros() / r.cpuMicros());
+                for (String clientName : o.clients()) {
+                    Call call = clientName.equals("sdk") ? sdkCall(kms, keyId, spec, message)
+                            : castellanCall(castellanClient(server, data), keyId, spec, message);
+                    for (int c : o.concurrency()) {
+                        run(call, c, Math.max(2, o.seconds() / 5)); // warm-up, not reported
+                        Result r = run(call, c, o.seconds());
+                        System.out.printf("| %s | %s | %s | %d | %.0f | %.1f | %.1f | %.0f | %.2f | %.0f | %.0f | %.2f |%n",
+                                spec, messageType(spec) + " " + message.length + " B", clientName, c, r.rate(), r.p50Ms(),
+                                r.p99Ms(), raw.rate(), r.rate() / raw.rate(), r.cpuMicros(), raw.cpuMicros(),
+                                raw.cpuMicros() / r.cpuMicros());
+                    }
                 }
             }
         }
         System.exit(0);
     }
 
-    static Result run(KmsClient kms, String keyId, String spec, byte[] message, int concurrency, int seconds)
-            throws Exception {
+    static Call sdkCall(KmsClient kms, String keyId, String spec, byte[] message) {
         SdkBytes body = SdkBytes.fromByteArray(message);
         SigningAlgorithmSpec algorithm = algorithm(spec);
         MessageType type = messageType(spec);
+        return () -> kms.sign(r -> r.keyId(keyId).message(body).messageType(type).signingAlgorithm(algorithm));
+    }
+
+    static Call castellanCall(KmsJsonClient kms, String keyId, String spec, byte[] message) {
+        String algorithm = algorithm(spec).toString();
+        String type = messageType(spec).toString();
+        return () -> kms.sign(keyId, message, type, algorithm);
+    }
+
+    static Result run(Call call, int concurrency, int seconds) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         List<Future<long[]>> futures = new ArrayList<>();
@@ -104,7 +131,7 @@ public final class KmsBench {
                 int n = 0;
                 while (System.nanoTime() < deadline) {
                     long t0 = System.nanoTime();
-                    kms.sign(r -> r.keyId(keyId).message(body).messageType(type).signingAlgorithm(algorithm));
+                    call.sign();
                     if (n == lat.length) {
                         lat = Arrays.copyOf(lat, n * 2);
                     }
@@ -185,11 +212,23 @@ public final class KmsBench {
         return spec.startsWith("ML_DSA") ? SigningAlgorithmSpec.ML_DSA_SHAKE_256 : SigningAlgorithmSpec.ECDSA_SHA_256;
     }
 
-    static KmsClient client(CastellanServer server, Path data) throws Exception {
+    static KmsJsonClient castellanClient(CastellanServer server, Path data) throws Exception {
+        Properties p = credentials(data);
+        return new KmsJsonClient(new ClientSettings(URI.create(server.endpointUrl()), "us-east-1",
+                p.getProperty("aws_access_key_id"), p.getProperty("aws_secret_access_key"), null, null, "the bench"),
+                InstantSource.system());
+    }
+
+    static Properties credentials(Path data) throws Exception {
         Properties p = new Properties();
         try (var r = Files.newBufferedReader(data.resolve("credentials"))) {
             p.load(r);
         }
+        return p;
+    }
+
+    static KmsClient client(CastellanServer server, Path data) throws Exception {
+        Properties p = credentials(data);
         return KmsClient.builder().endpointOverride(URI.create(server.endpointUrl())).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         p.getProperty("aws_access_key_id"), p.getProperty("aws_secret_access_key"))))
@@ -199,15 +238,17 @@ public final class KmsBench {
     static Options parse(String[] args) {
         List<String> specs = List.of("ECC_NIST_P256", "ML_DSA_65");
         List<Integer> concurrency = List.of(1, 8, 32);
+        List<String> clients = List.of("sdk", "castellan");
         int seconds = 10;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--specs" -> specs = Arrays.asList(args[i + 1].split(","));
                 case "--concurrency" -> concurrency = Arrays.stream(args[i + 1].split(",")).map(Integer::valueOf).toList();
                 case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
+                case "--clients" -> clients = Arrays.asList(args[i + 1].split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        return new Options(specs, concurrency, seconds);
+        return new Options(specs, concurrency, seconds, clients);
     }
 }

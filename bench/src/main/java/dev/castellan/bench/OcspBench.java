@@ -5,7 +5,11 @@ import dev.castellan.server.ServerConfig;
 import dev.castellan.store.jdbc.testing.TestPostgres;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +32,10 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
+import org.bouncycastle.cert.ocsp.OCSPResp;
+import org.bouncycastle.cert.ocsp.UnknownStatus;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.acmpca.AcmPcaClient;
@@ -65,6 +72,7 @@ public final class OcspBench {
             for (X509Certificate c : certs) {
                 gets.add(path + "/" + urlBase64(request(ca.certificate(), c.getSerialNumber(), -1)));
             }
+            check(base + gets.getFirst(), base + path + "/" + urlBase64(request(ca.certificate(), BigInteger.TEN.pow(30), -1)));
             // Request counts sized for about --seconds each at the rates seen here; every run is killed at 5x that.
             int s = o.seconds();
             H2Load load = new H2Load(work, o.connections(), Duration.ofSeconds(5L * s + 30));
@@ -99,6 +107,21 @@ public final class OcspBench {
         System.exit(0);
     }
 
+    /** Fails unless the responder answers good for an issued certificate and unknown for a never-issued serial. */
+    static void check(String issuedUrl, String unissuedUrl) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String url : List.of(issuedUrl, unissuedUrl)) {
+            OCSPResp resp = new OCSPResp(http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray()).body());
+            Object status = resp.getStatus() == 0 ? ((BasicOCSPResp) resp.getResponseObject()).getResponses()[0].getCertStatus()
+                    : "OCSP status " + resp.getStatus();
+            boolean expected = url.equals(issuedUrl) ? status == null : status instanceof UnknownStatus;
+            if (!expected) {
+                throw new IllegalStateException("unexpected answer " + status + " for " + url);
+            }
+        }
+    }
+
     /** (b) across servers: revoke through one, poll the other, both on one PostgreSQL database. */
     static void otherServer(Path work, Options o) throws Exception {
         String db = TestPostgres.freshDatabaseUrl() + "?user=postgres";
@@ -124,6 +147,26 @@ public final class OcspBench {
 
     static void row(String name, String requests, H2Load.Result r, double baseline) {
         System.out.printf("| %s | %s | %,.0f | %.2f | %d |%n", name, requests, r.rate(), r.rate() / baseline, r.failed());
+    }
+
+    static void latencyRow(String name, List<Long> sortedNanos) {
+        System.out.printf("| %s | %d | %.1f | %.1f | %.1f |%n", name, sortedNanos.size(),
+                RevocationLatencyBench.ms(sortedNanos, 0.50), RevocationLatencyBench.ms(sortedNanos, 0.99),
+                sortedNanos.getLast() / 1e6);
+    }
+
+    /** A DER request for one SHA-1 CertID, with a nonce of {@code nonceOctets} octets (0x5a each) unless negative. */
+    static byte[] request(X509Certificate issuer, BigInteger serial, int nonceOctets) throws Exception {
+        CertificateID id = new CertificateID(new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1),
+                new JcaX509CertificateHolder(issuer), serial);
+        OCSPReqBuilder b = new OCSPReqBuilder().addRequest(id);
+        if (nonceOctets >= 0) {
+            byte[] nonce = new byte[nonceOctets];
+            Arrays.fill(nonce, (byte) 0x5a);
+            b.setRequestExtensions(new Extensions(new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false,
+                    new DEROctetString(nonce).getEncoded())));
+        }
+        return b.build().getEncoded();
     }
 
     /** A request for a 16-octet serial without its serial octets, which come last in the DER. */

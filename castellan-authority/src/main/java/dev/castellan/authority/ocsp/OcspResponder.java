@@ -121,8 +121,9 @@ public final class OcspResponder {
     /**
      * Periodic work, run by the server every second or so: drops cached responses of certificates other servers
      * revoked, and renews responders due for renewal. It never throws; a failed poll is retried from the same point.
+     * Runs are serialized.
      */
-    public void maintain() {
+    public synchronized void maintain() {
         Instant now = clock.instant();
         long stamp = cache.stamp();
         Instant since = (lastPoll == null ? now : lastPoll).minus(settings.revocationLookback());

@@ -66,6 +66,7 @@ final class CertificateChain {
             current = next;
         }
         requireValid(anchor, at, "trusted root ");
+        requireIntactSelfSignature(anchor);
         if (!path.isEmpty()) {
             pkix(path, anchor, at);
         }
@@ -93,6 +94,22 @@ final class CertificateChain {
         if (at.isAfter(c.getNotAfter().toInstant())) {
             throw new Refusal(role + "certificate " + CertificateNames.subject(c) + " expired at "
                     + c.getNotAfter().toInstant() + ", before " + at);
+        }
+    }
+
+    /**
+     * PKIX trusts an anchor without looking at its signature; a self-signed root whose own signature fails is a
+     * damaged trust file, better refused than trusted. The only check on a signer that is itself the trusted root.
+     */
+    private static void requireIntactSelfSignature(X509Certificate anchor) {
+        if (!anchor.getIssuerX500Principal().equals(anchor.getSubjectX500Principal())) {
+            return;
+        }
+        try {
+            anchor.verify(anchor.getPublicKey());
+        } catch (GeneralSecurityException e) {
+            throw new Refusal("trusted root " + CertificateNames.subject(anchor) + ": its self-signature does not"
+                    + " verify; the trust file is damaged");
         }
     }
 

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The OCSP responder over HTTP (RFC 6960 Appendix A, RFC 5019 §5–6) as a plain function, so any HTTP server can
@@ -44,6 +46,8 @@ public final class OcspHttp {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final int UUID_LENGTH = 36;
 
+    private static final Logger log = LoggerFactory.getLogger(OcspHttp.class);
+
     private final OcspResponder responder;
     private final InstantSource clock;
 
@@ -59,6 +63,16 @@ public final class OcspHttp {
      * @param headers the request headers (names in any case)
      */
     public PkixDistribution.Response handle(String method, String rawPath, Map<String, String> headers, byte[] body) {
+        try {
+            return answer(method, rawPath, headers, body);
+        } catch (RuntimeException e) {
+            // The responder reports its own failures as internalError; this only guards the HTTP glue itself.
+            log.error("OCSP request {} {} failed", method, rawPath, e);
+            return error(OcspResponseStatus.INTERNAL_ERROR);
+        }
+    }
+
+    private PkixDistribution.Response answer(String method, String rawPath, Map<String, String> headers, byte[] body) {
         int at = rawPath == null ? -1 : rawPath.indexOf(PATH);
         if (at < 0) {
             return error(OcspResponseStatus.UNAUTHORIZED);

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -37,18 +38,18 @@ import picocli.CommandLine.Spec;
         description = "Write a detached CMS signature (DER) of a file, carrying the signer certificate and chain.")
 final class SignCommand implements Callable<Integer> {
     static final class Key {
-        @Option(names = "--key-id", description = "A key of the key service: key id, ARN, alias/name or alias ARN.")
+        @Option(names = "--key-id", paramLabel = "<id|alias>", description = "A key of the key service: key id, ARN, alias/name or alias ARN.")
         String keyId;
 
-        @Option(names = "--key-file", description = "A PKCS#8 PEM private key file.")
+        @Option(names = "--key-file", paramLabel = "<key.pem>", description = "A PKCS#8 PEM private key file.")
         Path keyFile;
     }
 
     static final class SecondKey {
-        @Option(names = "--second-key-id", description = "A second signer's key in the key service.")
+        @Option(names = "--second-key-id", paramLabel = "<id|alias>", description = "A second signer's key in the key service.")
         String keyId;
 
-        @Option(names = "--second-key-file", description = "A second signer's PKCS#8 PEM private key file.")
+        @Option(names = "--second-key-file", paramLabel = "<key.pem>", description = "A second signer's PKCS#8 PEM private key file.")
         Path keyFile;
     }
 
@@ -58,22 +59,22 @@ final class SignCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Key key;
 
-    @Option(names = "--cert", required = true, description = "The signer's certificate (PEM or DER).")
+    @Option(names = "--cert", required = true, paramLabel = "<signer.pem>", description = "The signer's certificate (PEM or DER).")
     Path cert;
 
-    @Option(names = "--chain", description = "Intermediate CA certificates to carry (PEM); the root may be included.")
+    @Option(names = "--chain", paramLabel = "<chain.pem>", description = "Intermediate CA certificates to carry (PEM); the root may be included.")
     Path chain;
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     SecondKey second;
 
-    @Option(names = "--second-cert", description = "The second signer's certificate.")
+    @Option(names = "--second-cert", paramLabel = "<signer.pem>", description = "The second signer's certificate.")
     Path secondCert;
 
-    @Option(names = "--in", required = true, description = "The file to sign.")
+    @Option(names = "--in", required = true, paramLabel = "<file>", description = "The file to sign.")
     Path in;
 
-    @Option(names = "--out", required = true, description = "Where to write the signature, e.g. file.p7s.")
+    @Option(names = "--out", required = true, paramLabel = "<file.p7s>", description = "Where to write the signature, e.g. file.p7s.")
     Path out;
 
     @Mixin
@@ -139,7 +140,7 @@ final class SignCommand implements Callable<Integer> {
         }
         try {
             List<String> eku = c.getExtendedKeyUsage();
-            if (eku == null || !eku.contains("1.3.6.1.5.5.7.3.3")) {
+            if (eku == null || !eku.contains(KeyPurposeId.id_kp_codeSigning.getId())) {
                 System.err.println("castellan: warning: the certificate " + name + " is not for code signing (no"
                         + " codeSigning extended key usage); verifiers will refuse this signature");
             }
