@@ -8,6 +8,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.bouncycastle.cert.ocsp.RevokedStatus;
@@ -16,8 +17,9 @@ import software.amazon.awssdk.services.acmpca.model.RevocationReason;
 
 /**
  * The OCSP half of benchmark (b): for each of N fresh certificates, asks the observing server once (so it holds a
- * pre-signed good answer — the case a stale cache would get wrong), revokes through the revoking server, and from
- * the moment RevokeCertificate returns asks the observer by GET every millisecond until it answers revoked.
+ * pre-signed good answer — the case a stale cache would get wrong), waits a random fraction of a second, revokes
+ * through the revoking server, and from the moment RevokeCertificate returns asks the observer by GET every
+ * millisecond until it answers revoked.
  */
 final class RevocationProbe {
     private static final long LIMIT_NANOS = 60_000_000_000L;
@@ -35,6 +37,8 @@ final class RevocationProbe {
             if (revoked(http, get)) {
                 throw new IllegalStateException("revoked before revocation: " + cert.getSerialNumber());
             }
+            // A random pause first, so revocations land at every phase of the other server's one-second poll.
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1_000));
             pca.revokeCertificate(r -> r.certificateAuthorityArn(ca.arn()).certificateSerial(cert.getSerialNumber().toString(16))
                     .revocationReason(RevocationReason.KEY_COMPROMISE));
             long returned = System.nanoTime();
