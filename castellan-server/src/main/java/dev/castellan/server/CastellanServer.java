@@ -1,8 +1,6 @@
 package dev.castellan.server;
 
 import dev.castellan.api.aws.AwsJsonEndpoint;
-import dev.castellan.api.aws.AwsResponse;
-import dev.castellan.api.aws.sigv4.SignedRequest;
 import dev.castellan.authority.Authority;
 import dev.castellan.authority.AuthoritySettings;
 import dev.castellan.authority.crl.CrlPublisher;
@@ -15,7 +13,6 @@ import dev.castellan.pkix.http.PkixDistribution;
 import dev.castellan.keys.software.SoftwareKeyProvider;
 import dev.castellan.store.jdbc.JdbcStore;
 import io.javalin.Javalin;
-import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -109,7 +106,7 @@ public final class CastellanServer implements AutoCloseable {
                     Tls.configure(c, config);
                 }
                 c.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
-                c.routes.post("/", ctx -> respond(ctx, aws.handle(signedRequest(ctx))));
+                AwsFilter.mount(c, aws);
                 // OCSP first: routes are tried in order, and its GETs are the hottest path of the server.
                 OcspRoutes.mount(c, new OcspHttp(ocsp, clock));
                 PkixRoutes.mount(c, new PkixDistribution(authority));
@@ -130,20 +127,6 @@ public final class CastellanServer implements AutoCloseable {
         }
     }
 
-    private static SignedRequest signedRequest(Context ctx) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String name : Collections.list(ctx.req().getHeaderNames())) {
-            headers.put(name, new ArrayList<>(Collections.list(ctx.req().getHeaders(name))));
-        }
-        return new SignedRequest(ctx.method().name(), ctx.req().getRequestURI(), ctx.queryString(), headers,
-                ctx.bodyAsBytes());
-    }
-
-    private static void respond(Context ctx, AwsResponse r) {
-        ctx.status(r.status());
-        r.headers().forEach(ctx::header);
-        ctx.result(r.body());
-    }
 
     static void createPrivateDirectory(Path dir) throws IOException {
         if (!Files.exists(dir)) {

@@ -119,7 +119,7 @@ public final class SignatureV4Verifier {
 
         // 3. Signing time, within 15 minutes of ours either way.
         Instant signedAt = signingTime(amzDate, dateValue);
-        String timestamp = BASIC_FORMAT.format(signedAt);
+        String timestamp = amzDate != null && BASIC_DATE.matcher(amzDate).matches() ? amzDate : BASIC_FORMAT.format(signedAt);
         requireFresh(signedAt);
 
         // 4. Host must be signed: it binds the signature to this endpoint.
@@ -232,13 +232,25 @@ public final class SignatureV4Verifier {
     /** Parses X-Amz-Date in ISO-8601 basic format or, when absent, the HTTP Date header. */
     private static Instant signingTime(String amzDate, String date) {
         try {
+            if (amzDate != null && BASIC_DATE.matcher(amzDate).matches()) {
+                // The form every SDK sends, read without a DateTimeFormatter (a measurable share of each request);
+                // LocalDateTime.of still refuses impossible values such as month 13.
+                return java.time.LocalDateTime.of(num(amzDate, 0, 4), num(amzDate, 4, 6), num(amzDate, 6, 8),
+                        num(amzDate, 9, 11), num(amzDate, 11, 13), num(amzDate, 13, 15)).toInstant(ZoneOffset.UTC);
+            }
             return amzDate != null
                     ? BASIC_FORMAT.parse(amzDate, Instant::from)
                     : DateTimeFormatter.RFC_1123_DATE_TIME.parse(date, Instant::from);
-        } catch (DateTimeParseException e) {
+        } catch (java.time.DateTimeException e) {
             throw incomplete("Date must be in ISO-8601 'basic format'. Got '" + (amzDate != null ? amzDate : date)
                     + "'. See http://en.wikipedia.org/wiki/ISO_8601");
         }
+    }
+
+    private static final Pattern BASIC_DATE = Pattern.compile("[0-9]{8}T[0-9]{6}Z");
+
+    private static int num(String s, int from, int to) {
+        return Integer.parseInt(s, from, to, 10);
     }
 
     private void requireFresh(Instant signedAt) {
