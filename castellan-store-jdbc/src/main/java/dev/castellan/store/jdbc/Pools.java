@@ -13,7 +13,8 @@ import org.sqlite.SQLiteDataSource;
 record Pools(HikariDataSource writer, HikariDataSource reader) implements AutoCloseable {
     /** SQLite admits one writer at a time; one pooled writer makes waiting writers queue fairly in the pool. */
     static final int SQLITE_WRITERS = 1;
-    static final int SQLITE_READERS = 4;
+    /** Readers never block each other under WAL; enough of them that 32 concurrent requests do not queue. */
+    static final int SQLITE_READERS = 16;
     static final int POSTGRESQL_CONNECTIONS = 10;
     static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
 
