@@ -1,9 +1,11 @@
 package dev.castellan.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.castellan.server.CastellanServer;
 import dev.castellan.server.ServerConfig;
 import dev.castellan.server.client.ClientSettings;
 import dev.castellan.server.client.KmsJsonClient;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,8 +68,8 @@ public final class KmsBench {
     /** Signs per second on every core, and CPU time per signature. */
     record Raw(double rate, double cpuMicros) {}
 
-    private static final com.sun.management.OperatingSystemMXBean OS =
-            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    private static final OperatingSystemMXBean OS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     public static void main(String[] args) throws Exception {
         Options o = parse(args);
@@ -75,11 +77,11 @@ public final class KmsBench {
         // HttpURLConnection keeps only 5 idle connections per host by default: more threads would reconnect on
         // every call and measure TCP set-up instead of the server.
         System.setProperty("http.maxConnections", Integer.toString(Math.max(5, maxConcurrency)));
-        System.out.printf("# kms sign benchmark %s, %d cores, %s%n", Instant.now(), Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.vm.version"));
+        System.out.printf("# kms sign benchmark %s, %d cores, %s%n", Instant.now(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"));
         // The ratio of rates is the target; the ratio of CPU per call does not depend on what else the machine runs.
-        System.out.println("| key spec | message | client | concurrency | signs/s | p50 ms | p99 ms | raw signs/s | ratio |"
-                + " CPU µs/call | raw CPU µs/sign | CPU ratio |");
+        System.out.println("| key spec | message | client | concurrency | signs/s | p50 ms | p99 ms | raw signs/s"
+                + " | ratio | CPU µs/call | raw CPU µs/sign | CPU ratio |");
         System.out.println("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         Path data = Files.createTempDirectory("castellan-bench-kms");
         try (CastellanServer server = CastellanServer.start(new ServerConfig("127.0.0.1", 0, data, null, "us-east-1",
@@ -95,10 +97,10 @@ public final class KmsBench {
                     for (int c : o.concurrency()) {
                         run(call, c, Math.max(2, o.seconds() / 5)); // warm-up, not reported
                         Result r = run(call, c, o.seconds());
-                        System.out.printf("| %s | %s | %s | %d | %.0f | %.1f | %.1f | %.0f | %.2f | %.0f | %.0f | %.2f |%n",
-                                spec, messageType(spec) + " " + message.length + " B", clientName, c, r.rate(), r.p50Ms(),
-                                r.p99Ms(), raw.rate(), r.rate() / raw.rate(), r.cpuMicros(), raw.cpuMicros(),
-                                raw.cpuMicros() / r.cpuMicros());
+                        System.out.printf("| %s | %s | %s | %d | %.0f | %.1f | %.1f | %.0f | %.2f | %.0f | %.0f"
+                                + " | %.2f |%n", spec, messageType(spec) + " " + message.length + " B", clientName, c,
+                                r.rate(), r.p50Ms(), r.p99Ms(), raw.rate(), r.rate() / raw.rate(), r.cpuMicros(),
+                                raw.cpuMicros(), raw.cpuMicros() / r.cpuMicros());
                     }
                 }
             }
@@ -243,7 +245,8 @@ public final class KmsBench {
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--specs" -> specs = Arrays.asList(args[i + 1].split(","));
-                case "--concurrency" -> concurrency = Arrays.stream(args[i + 1].split(",")).map(Integer::valueOf).toList();
+                case "--concurrency" -> concurrency = Arrays.stream(args[i + 1].split(","))
+                        .map(Integer::valueOf).toList();
                 case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
                 case "--clients" -> clients = Arrays.asList(args[i + 1].split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);

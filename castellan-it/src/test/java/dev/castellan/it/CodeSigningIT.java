@@ -8,6 +8,7 @@ import dev.castellan.it.support.CodeSigningPki;
 import dev.castellan.it.support.CodeSigningPki.Flavor;
 import dev.castellan.it.support.Command;
 import dev.castellan.it.support.IndependentVerifier;
+import dev.castellan.it.support.SeedKeyCsr;
 import dev.castellan.it.support.ServerProcess;
 import dev.castellan.it.support.WorkDir;
 import dev.castellan.server.client.ClientSettings;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.acmpca.AcmPcaClient;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -173,30 +175,78 @@ class CodeSigningIT {
                 .contains("ok signer 1 ECPublicKey sha256").contains("ok signer 2 MLDSA65PublicKey sha512");
     }
 
-    @Test
-    void codesign_keyFilesOnly_signsWithoutReachingTheServer() throws Exception {
+    /** PKCS#8 key files made by openssl, certified by the ECDSA subordinate; openssl then verifies the signature. */
+    @ParameterizedTest
+    @CsvSource({"EC, ec_paramgen_curve:P-256, ECDSA/SHA-256", "RSA, rsa_keygen_bits:3072, RSA/SHA-256"})
+    void codesign_opensslKeyFile_signsWithoutTheServerAndOpensslVerifies(String algorithm, String option,
+            String display) throws Exception {
         CodeSigningPki ec = pkis.get(Flavor.EC_P256);
-        Path key = tmp.resolve("file-signer.key");
-        Command.run(tmp, "openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out",
-                key.toString()).requireSuccess();
-        Command.run(tmp, "openssl", "req", "-new", "-key", key.toString(), "-subj", "/CN=File Signer", "-out",
-                tmp.resolve("file-signer.csr").toString()).requireSuccess();
-        Files.writeString(tmp.resolve("file-signer.pem"), ec.issue(Files.readString(tmp.resolve("file-signer.csr")),
-                "CodeSigningCertificate/V1"));
-        Path app = binary("file.bin", 10_000);
-        Path sig = tmp.resolve("file.bin.p7s");
+        Path key = tmp.resolve(algorithm + "-file-signer.key");
+        Path csr = tmp.resolve(algorithm + "-file-signer.csr");
+        Path cert = tmp.resolve(algorithm + "-file-signer.pem");
+        Command.run(tmp, "openssl", "genpkey", "-algorithm", algorithm, "-pkeyopt", option, "-out", key.toString())
+                .requireSuccess();
+        Command.run(tmp, "openssl", "req", "-new", "-key", key.toString(), "-subj", "/CN=File Signer " + algorithm,
+                "-out", csr.toString()).requireSuccess();
+        Files.writeString(cert, ec.issue(Files.readString(csr), "CodeSigningCertificate/V1"));
+        Path app = binary(algorithm + "-file.bin", 10_000);
+        Path sig = tmp.resolve(algorithm + "-file.bin.p7s");
         Map<String, String> noServer = Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:9", "AWS_CONFIG_FILE", "/dev/null",
                 "AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
 
-        CastellanCli.run(tmp, noServer, "codesign", "sign", "--key-file", key.toString(), "--cert",
-                tmp.resolve("file-signer.pem").toString(), "--chain", ec.path("chain.pem").toString(), "--in",
-                app.toString(), "--out", sig.toString()).requireSuccess();
+        CastellanCli.run(tmp, noServer, "codesign", "sign", "--key-file", key.toString(), "--cert", cert.toString(),
+                "--chain", ec.path("chain.pem").toString(), "--in", app.toString(), "--out", sig.toString())
+                .requireSuccess();
 
         assertThat(CastellanCli.run(tmp, noServer, "codesign", "verify", "--trust", ec.path("root.pem").toString(),
                 "--in", app.toString(), "--sig", sig.toString()).requireSuccess().stdout())
-                .startsWith("signature 1 (ECDSA/SHA-256, CN=File Signer): valid");
+                .startsWith("signature 1 (" + display + ", CN=File Signer " + algorithm + "): valid");
         assertThat(Command.run(tmp, "openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", sig.toString(),
                 "-content", app.toString(), "-CAfile", ec.path("root.pem").toString(), "-purpose", "any", "-out",
                 "/dev/null").requireSuccess().stderr()).contains("Verification successful");
+        assertThat(python(app, sig, ec.path("root.pem")).requireSuccess().stdout()).contains("ok signer 1 ");
+    }
+
+    /**
+     * A dual signature from two key files alone: the RSA key above and an ML-DSA-65 key that Python
+     * {@code cryptography} wrote in the seed-only PKCS#8 form (RFC 9881), certified by the ML-DSA subordinate.
+     */
+    @Test
+    void codesign_dualFromKeyFilesIncludingAnMlDsaSeedKey_verifiesWithRequireAll() throws Exception {
+        CodeSigningPki pq = pkis.get(Flavor.ML_DSA_65);
+        CodeSigningPki ec = pkis.get(Flavor.EC_P256);
+        Path pqKey = tmp.resolve("seed.key");
+        Command.run(tmp, "python3", "-c", "from cryptography.hazmat.primitives.asymmetric import mldsa;"
+                + "from cryptography.hazmat.primitives import serialization as s;"
+                + "open('seed.key','wb').write(mldsa.MLDSA65PrivateKey.generate().private_bytes("
+                + "s.Encoding.PEM, s.PrivateFormat.PKCS8, s.NoEncryption()))").requireSuccess();
+        Path pqCert = Files.writeString(tmp.resolve("seed.pem"), pq.issue(SeedKeyCsr.pem(pqKey, "CN=Seed Key Signer"),
+                "CodeSigningCertificate/V1"));
+        Path ecKey = tmp.resolve("dual-ec.key");
+        Command.run(tmp, "openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384", "-out",
+                ecKey.toString()).requireSuccess();
+        Command.run(tmp, "openssl", "req", "-new", "-key", ecKey.toString(), "-subj", "/CN=P-384 File Signer", "-out",
+                tmp.resolve("dual-ec.csr").toString()).requireSuccess();
+        Path ecCert = Files.writeString(tmp.resolve("dual-ec.pem"), ec.issue(Files.readString(tmp.resolve("dual-ec.csr")),
+                "CodeSigningCertificate/V1"));
+        Path chains = Files.writeString(tmp.resolve("files-chain.pem"),
+                Files.readString(ec.path("chain.pem")) + Files.readString(pq.path("chain.pem")));
+        Path roots = Files.writeString(tmp.resolve("files-roots.pem"),
+                Files.readString(ec.path("root.pem")) + Files.readString(pq.path("root.pem")));
+        Path app = binary("files-dual.bin", 20_000);
+        Path sig = tmp.resolve("files-dual.bin.p7s");
+
+        CastellanCli.run(tmp, Map.of("AWS_CONFIG_FILE", "/dev/null"), "codesign", "sign", "--key-file",
+                ecKey.toString(), "--cert", ecCert.toString(), "--second-key-file", pqKey.toString(), "--second-cert",
+                pqCert.toString(), "--chain", chains.toString(), "--in", app.toString(), "--out", sig.toString())
+                .requireSuccess();
+
+        assertThat(cli("codesign", "verify", "--trust", roots.toString(), "--in", app.toString(), "--sig",
+                sig.toString(), "--require-all").requireSuccess().stdout().lines().toList()).satisfies(lines -> {
+                    assertThat(lines.get(0)).startsWith("signature 1 (ECDSA/SHA-384, CN=P-384 File Signer): valid");
+                    assertThat(lines.get(1)).startsWith("signature 2 (ML-DSA-65, CN=Seed Key Signer): valid");
+                });
+        assertThat(python(app, sig, ec.path("root.pem"), pq.path("root.pem")).requireSuccess().stdout())
+                .contains("ok signer 1 ECPublicKey sha384").contains("ok signer 2 MLDSA65PublicKey sha512");
     }
 }

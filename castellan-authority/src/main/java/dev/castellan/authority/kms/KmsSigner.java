@@ -27,7 +27,8 @@ import java.util.concurrent.ConcurrentMap;
  *   <li><b>Remembered keys.</b> A key that signed is remembered by the KeyId the caller gave. Its id, spec, usage
  *   and provider key never change, so the next Sign with that KeyId skips the read transaction: only the checks on
  *   those immutable properties run before signing. Its state and, for an alias, its target may change, so they are
- *   never taken from memory: the write transaction decides on them. DryRun always reads, since it must answer without signing.</li>
+ *   never taken from memory: the write transaction decides on them. DryRun always reads, since it must answer
+ *   without signing.</li>
  *   <li><b>Record, then release.</b> The signature leaves the service only after the audit event describing it has
  *   committed, in a write transaction that resolves the KeyId again: if the key was disabled, scheduled for
  *   deletion or deleted, or the alias was deleted, while the provider was signing or since the key was remembered,
@@ -175,7 +176,7 @@ final class KmsSigner {
         return suitabilityProblem(key, arn, algorithm);
     }
 
-    /** Refuses a key whose immutable properties (usage, spec) do not allow the algorithm; its state is not looked at. */
+    /** Refuses a key whose immutable properties (usage, spec) do not allow the algorithm; its state is ignored. */
     private static void requireSuitable(KmsKey key, KmsKeyArn arn, KmsSigningAlgorithm algorithm) {
         CastellanException problem = suitabilityProblem(key, arn, algorithm);
         if (problem != null) {

@@ -56,7 +56,8 @@ final class CertificateChain {
             if (anchor != null) {
                 break;
             }
-            X509Certificate next = pool.stream().filter(p -> issuedBy(c, p) && !path.contains(p)).findFirst().orElse(null);
+            X509Certificate next = pool.stream().filter(p -> issuedBy(c, p) && !path.contains(p)).findFirst()
+                    .orElse(null);
             if (next == null) {
                 throw new Refusal(noRoot(current, anchors));
             }
@@ -140,10 +141,11 @@ final class CertificateChain {
         if (e.getReason() instanceof BasicReason r) {
             switch (r) {
                 case INVALID_SIGNATURE:
-                    return "certificate chain: the signature on " + name + " does not verify with the key of its issuer "
-                            + issuerName;
+                    return "certificate chain: the signature on " + name + " does not verify with the key of its"
+                            + " issuer " + issuerName;
                 case EXPIRED:
-                    return "certificate chain: " + name + " expired at " + c.getNotAfter().toInstant() + ", before " + at;
+                    return "certificate chain: " + name + " expired at " + c.getNotAfter().toInstant() + ", before "
+                            + at;
                 case NOT_YET_VALID:
                     return "certificate chain: " + name + " is not valid until " + c.getNotBefore().toInstant()
                             + ", after " + at;
@@ -179,8 +181,9 @@ final class CertificateChain {
             return "certificate chain: it ends at the self-signed " + CertificateNames.subject(last)
                     + ", which is not a trusted root (trusted: " + trusted + ")";
         }
-        return "certificate chain: " + CertificateNames.subject(last) + " was issued by " + CertificateNames.issuer(last)
-                + ", which is neither a trusted root (trusted: " + trusted + ") nor carried in the signature";
+        return "certificate chain: " + CertificateNames.subject(last) + " was issued by "
+                + CertificateNames.issuer(last) + ", which is neither a trusted root (trusted: " + trusted
+                + ") nor carried in the signature";
     }
 
     /** The key identifier inside an AKI or SKI extension value, or null. */

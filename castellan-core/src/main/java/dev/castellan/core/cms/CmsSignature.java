@@ -107,7 +107,8 @@ public final class CmsSignature {
     }
 
     private static boolean isPem(byte[] b) {
-        return new String(b, 0, Math.min(b.length, 64), StandardCharsets.US_ASCII).stripLeading().startsWith("-----BEGIN ");
+        String head = new String(b, 0, Math.min(b.length, 64), StandardCharsets.US_ASCII);
+        return head.stripLeading().startsWith("-----BEGIN ");
     }
 
     private static byte[] pemBody(byte[] pem) {

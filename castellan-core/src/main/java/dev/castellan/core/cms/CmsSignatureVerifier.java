@@ -36,9 +36,12 @@ import org.bouncycastle.cms.SignerInformation;
 public final class CmsSignatureVerifier {
     private static final String CODE_SIGNING = KeyPurposeId.id_kp_codeSigning.getId();
     private static final Map<String, String> PURPOSE_NAMES = Map.of(
-            KeyPurposeId.id_kp_serverAuth.getId(), "serverAuth", KeyPurposeId.id_kp_clientAuth.getId(), "clientAuth",
-            CODE_SIGNING, "codeSigning", KeyPurposeId.id_kp_emailProtection.getId(), "emailProtection",
-            KeyPurposeId.id_kp_timeStamping.getId(), "timeStamping", KeyPurposeId.id_kp_OCSPSigning.getId(), "OCSPSigning",
+            KeyPurposeId.id_kp_serverAuth.getId(), "serverAuth",
+            KeyPurposeId.id_kp_clientAuth.getId(), "clientAuth",
+            CODE_SIGNING, "codeSigning",
+            KeyPurposeId.id_kp_emailProtection.getId(), "emailProtection",
+            KeyPurposeId.id_kp_timeStamping.getId(), "timeStamping",
+            KeyPurposeId.id_kp_OCSPSigning.getId(), "OCSPSigning",
             KeyPurposeId.anyExtendedKeyUsage.getId(), "anyExtendedKeyUsage");
 
     private final VerificationPolicy policy;
@@ -95,8 +98,8 @@ public final class CmsSignatureVerifier {
                 case VALID -> { }
                 case INVALID -> throw new Refusal("the signature value does not verify with the public key of the"
                         + " signer certificate");
-                case WRONG_KEY -> throw new Refusal("the signer certificate holds a " + cert.getPublicKey().getAlgorithm()
-                        + " key, which cannot make " + algorithm + " signatures");
+                case WRONG_KEY -> throw new Refusal("the signer certificate holds a "
+                        + cert.getPublicKey().getAlgorithm() + " key, which cannot make " + algorithm + " signatures");
             }
             // 4. Content type and message digest bind the signature to this content (RFC 5652 §11.1, §11.2).
             ASN1Encodable contentType = single(attributes, CMSAttributes.contentType, "content-type");
@@ -109,7 +112,8 @@ public final class CmsSignatureVerifier {
             if (actual == null) {
                 throw new IllegalArgumentException("the content was not hashed with " + digest.jcaName());
             }
-            if (!(messageDigest instanceof ASN1OctetString claimed) || !MessageDigest.isEqual(claimed.getOctets(), actual)) {
+            if (!(messageDigest instanceof ASN1OctetString claimed)
+                    || !MessageDigest.isEqual(claimed.getOctets(), actual)) {
                 throw new Refusal("message digest does not match " + contentName);
             }
             // 5. The signing time, if any, decides when the certificates must have been valid.
@@ -161,7 +165,8 @@ public final class CmsSignatureVerifier {
 
     private static String describe(SignerId sid) {
         if (sid.getSubjectKeyIdentifier() != null) {
-            return "unknown signer with key identifier " + java.util.HexFormat.of().formatHex(sid.getSubjectKeyIdentifier());
+            return "unknown signer with key identifier "
+                    + java.util.HexFormat.of().formatHex(sid.getSubjectKeyIdentifier());
         }
         return "unknown signer, serial " + sid.getSerialNumber().toString(16) + " from " + sid.getIssuer();
     }
@@ -175,7 +180,8 @@ public final class CmsSignatureVerifier {
                 : signatureOid.equals(NISTObjectIdentifiers.id_ml_dsa_65) ? 192
                 : signatureOid.equals(NISTObjectIdentifiers.id_ml_dsa_87) ? 256 : 0;
         if (digest.collisionStrengthBits() < needed) {
-            throw new Refusal("digest " + digest.jcaName() + " is too weak for this ML-DSA parameter set (RFC 9882 §3.3)");
+            throw new Refusal("digest " + digest.jcaName() + " is too weak for this ML-DSA parameter set"
+                    + " (RFC 9882 §3.3)");
         }
     }
 
@@ -224,9 +230,9 @@ public final class CmsSignatureVerifier {
                     + " extended key usage, and code signing requires codeSigning");
         }
         if (!purposes.contains(CODE_SIGNING)) {
+            List<String> names = purposes.stream().map(p -> PURPOSE_NAMES.getOrDefault(p, p)).toList();
             throw new Refusal("certificate " + CertificateNames.subject(cert) + " may not sign code: its extended key"
-                    + " usage is " + String.join(", ", purposes.stream().map(p -> PURPOSE_NAMES.getOrDefault(p, p)).toList())
-                    + ", not codeSigning");
+                    + " usage is " + String.join(", ", names) + ", not codeSigning");
         }
     }
 }

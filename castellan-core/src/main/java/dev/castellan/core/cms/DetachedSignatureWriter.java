@@ -120,13 +120,15 @@ public final class DetachedSignatureWriter {
 
     private static void requireMatchingKey(int number, Signer s, SignerAlgorithm algorithm, byte[] toBeSigned,
             byte[] signature) {
-        SignatureCheck.Outcome outcome = SignatureCheck.forIdentifier(algorithm.signatureIdentifier(), algorithm.digest())
+        SignatureCheck.Outcome outcome = SignatureCheck
+                .forIdentifier(algorithm.signatureIdentifier(), algorithm.digest())
                 .map(v -> SignatureCheck.check(v, s.certificate().getPublicKey(), toBeSigned, signature))
                 .orElseThrow(() -> new IllegalStateException("this JDK cannot check " + algorithm.jcaName()));
         if (outcome != SignatureCheck.Outcome.VALID) {
             throw new CastellanException(ErrorCode.CERTIFICATE_MISMATCH, "signer " + number + " ("
-                    + algorithm.displayName() + "): the signature does not verify with the public key of the certificate "
-                    + CertificateNames.subject(s.certificate()) + "; the key and the certificate do not belong together");
+                    + algorithm.displayName() + "): the signature does not verify with the public key of the"
+                    + " certificate " + CertificateNames.subject(s.certificate())
+                    + "; the key and the certificate do not belong together");
         }
     }
 

@@ -104,6 +104,16 @@ class CmsSignatureVerifierTest {
     }
 
     @Test
+    void verify_trustedRootWithABrokenSelfSignature_refusedAsDamagedTrustFile() throws Exception {
+        byte[] root = pq.root.getEncoded();
+        root[root.length - 10] ^= 1;
+
+        assertThat(onlyProblem(verify(pqSignature(), CONTENT, dev.castellan.core.x509.Pem.certificate(root))))
+                .isEqualTo("signature 1 (ML-DSA-65, CN=PQ Signer): trusted root CN=PQ Root: its self-signature does not"
+                        + " verify; the trust file is damaged");
+    }
+
+    @Test
     void verify_leafExpiredBeforeTheSigningTime_refusedAsExpired() throws Exception {
         KeyPair key = pq.newKey();
         Instant end = NOW.minus(Duration.ofDays(1));

@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The example objects of RFC 9882 (ML-DSA in CMS) and the certificates of RFC 9881 that signed them, judged by the
  * verifier {@code castellan codesign verify} uses. The examples carry their content (id-data) and no certificates,
  * and their signer is the self-signed LAMPS WG CA, which has no code-signing purpose: so they are verified with the
- * RFC 9881 certificate given as both trust anchor and extra certificate, for any purpose.
+ * RFC 9881 certificate given as both trust anchor and extra certificate, for any purpose. The verifier checks the
+ * self-signature of a self-signed trust anchor, so a valid verdict also means the RFC 9881 certificate verified.
  */
 class Rfc9882VectorsTest {
     static byte[] resource(String path) throws IOException {
@@ -62,6 +63,23 @@ class Rfc9882VectorsTest {
             assertThat(s.line()).isEqualTo("signature 1 (ML-DSA-" + level + ", CN=LAMPS WG,O=IETF): valid, chain"
                     + " CN=LAMPS WG,O=IETF");
         });
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {44, 65, 87})
+    void rfc9881Certificate_damagedSelfSignature_refusedByTheVerifier(int level) throws Exception {
+        byte[] der = certificate(level).getEncoded();
+        der[der.length - 100] ^= 1;
+        X509Certificate damaged = Pem.certificate(der);
+        CmsSignature signature = CmsSignature.parse(resource("rfc9882/mldsa" + level + "-signed-attrs.pem"));
+        byte[] content = signature.encapsulatedContent().orElseThrow();
+
+        Verdict v = new CmsSignatureVerifier(new VerificationPolicy(List.of(damaged), List.of(damaged),
+                VerificationPolicy.Purpose.ANY, CodeSigningFixture.NOW, VerificationPolicy.DEFAULT_CLOCK_SKEW))
+                .verify(signature, ContentDigests.of(content, signature.digestAlgorithms()), "the encapsulated content");
+
+        assertThat(v.signers().getFirst().problem()).isEqualTo("trusted root CN=LAMPS WG,O=IETF: its self-signature"
+                + " does not verify; the trust file is damaged");
     }
 
     @ParameterizedTest

@@ -16,7 +16,8 @@ import java.util.Map;
  * (or any AWS setup) serves Castellan's own commands too.
  *
  * <ul>
- *   <li>Profile: {@code --profile}, else {@code AWS_PROFILE}, else {@code AWS_DEFAULT_PROFILE}, else {@code default}.</li>
+ *   <li>Profile: {@code --profile}, else {@code AWS_PROFILE}, else {@code AWS_DEFAULT_PROFILE}, else
+ *       {@code default}.</li>
  *   <li>Credentials: {@code AWS_ACCESS_KEY_ID} + {@code AWS_SECRET_ACCESS_KEY} (+ {@code AWS_SESSION_TOKEN}) unless
  *       {@code --profile} names a profile; then the profile in the shared credentials file
  *       ({@code AWS_SHARED_CREDENTIALS_FILE}, default {@code ~/.aws/credentials}); then the profile in the config file
@@ -61,7 +62,8 @@ public final class AwsEnvironment {
         Path credentialsFile = path(env("AWS_SHARED_CREDENTIALS_FILE"), home.resolve(".aws/credentials"));
         Path configFile = path(env("AWS_CONFIG_FILE"), home.resolve(".aws/config"));
         Map<String, String> fromCredentials = section(credentialsFile, profile);
-        Map<String, String> fromConfig = section(configFile, profile.equals("default") ? "default" : "profile " + profile);
+        String configSection = profile.equals("default") ? "default" : "profile " + profile;
+        Map<String, String> fromConfig = section(configFile, configSection);
         if (!profile.equals("default") && fromCredentials == null && fromConfig == null) {
             throw new ClientException(ClientException.Kind.CONFIGURATION, "the profile '" + profile + "' is in neither "
                     + credentialsFile + " nor " + configFile);
@@ -85,17 +87,17 @@ public final class AwsEnvironment {
             token = source.get("aws_session_token");
             from = "profile '" + profile + "' of " + (source == fromCredentials ? credentialsFile : configFile);
             if (id == null || secret == null) {
-                throw new ClientException(ClientException.Kind.CONFIGURATION, "no AWS credentials: set AWS_ACCESS_KEY_ID"
-                        + " and AWS_SECRET_ACCESS_KEY, or AWS_SHARED_CREDENTIALS_FILE with a [" + profile + "] profile"
-                        + HINT);
+                throw new ClientException(ClientException.Kind.CONFIGURATION, "no AWS credentials: set"
+                        + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_SHARED_CREDENTIALS_FILE with a ["
+                        + profile + "] profile" + HINT);
             }
         }
         String region = first(o.region(), env("AWS_REGION"), env("AWS_DEFAULT_REGION"), config.get("region"),
                 DEFAULT_REGION);
         boolean ignoreConfigured = "true".equalsIgnoreCase(env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"));
         String endpoint = ignoreConfigured ? first(o.endpointUrl(), DEFAULT_ENDPOINT.toString())
-                : first(o.endpointUrl(), env("AWS_ENDPOINT_URL_KMS"), env("AWS_ENDPOINT_URL"), config.get("endpoint_url"),
-                        DEFAULT_ENDPOINT.toString());
+                : first(o.endpointUrl(), env("AWS_ENDPOINT_URL_KMS"), env("AWS_ENDPOINT_URL"),
+                        config.get("endpoint_url"), DEFAULT_ENDPOINT.toString());
         String caBundle = first(env("AWS_CA_BUNDLE"), config.get("ca_bundle"));
         return new ClientSettings(endpoint(endpoint), region, id, secret, token,
                 caBundle == null ? null : Path.of(caBundle), from);
@@ -145,7 +147,8 @@ public final class AwsEnvironment {
             }
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ClientException(ClientException.Kind.CONFIGURATION, "cannot read " + file + ": " + e.getMessage());
+            throw new ClientException(ClientException.Kind.CONFIGURATION, "cannot read " + file + ": "
+                    + e.getMessage());
         }
         Map<String, String> out = null;
         boolean inside = false;

@@ -41,14 +41,16 @@ public final class KmsJsonClient {
     private final HttpClient http;
 
     /** The public half of a key, as GetPublicKey returns it. */
-    public record PublicKeyInfo(String keyArn, String keySpec, byte[] subjectPublicKeyInfo, List<String> signingAlgorithms) {}
+    public record PublicKeyInfo(String keyArn, String keySpec, byte[] subjectPublicKeyInfo,
+            List<String> signingAlgorithms) {}
 
     public KmsJsonClient(ClientSettings settings, InstantSource clock) {
         this.settings = settings;
         this.clock = clock;
         this.signer = new SignatureV4Signer(settings.accessKeyId(), settings.secretAccessKey(), settings.sessionToken(),
                 settings.region(), "kms");
-        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT);
+        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT);
         if (settings.caBundle() != null) {
             b.sslContext(CaBundle.sslContext(settings.caBundle()));
         }
@@ -114,13 +116,14 @@ public final class KmsJsonClient {
             throw unreachable("no answer within " + REQUEST_TIMEOUT.toSeconds() + " s", e);
         } catch (ConnectException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw unreachable(cause instanceof UnresolvedAddressException ? "unknown host " + settings.endpoint().getHost()
-                    : "connection refused", e);
+            throw unreachable(cause instanceof UnresolvedAddressException
+                    ? "unknown host " + settings.endpoint().getHost() : "connection refused", e);
         } catch (SSLException e) {
             throw unreachable("TLS failed (" + e.getMessage() + "); if the server's certificate is from a private CA,"
                     + " set AWS_CA_BUNDLE to that CA's PEM file", e);
         } catch (IOException e) {
-            boolean unknownHost = e instanceof UnknownHostException || e.getCause() instanceof UnresolvedAddressException;
+            boolean unknownHost = e instanceof UnknownHostException
+                    || e.getCause() instanceof UnresolvedAddressException;
             throw unreachable(unknownHost ? "unknown host " + settings.endpoint().getHost()
                     : String.valueOf(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
         }
@@ -138,7 +141,8 @@ public final class KmsJsonClient {
         }
         String type = error.path("__type").asText();
         type = type.substring(type.lastIndexOf('#') + 1);
-        String message = error.hasNonNull("message") ? error.path("message").asText() : error.path("Message").asText("");
+        String message = error.hasNonNull("message") ? error.path("message").asText()
+                : error.path("Message").asText("");
         String hint = AUTH_ERRORS.contains(type) ? " (credentials from " + settings.credentialsFrom()
                 + "; `eval \"$(./castellan env)\"` sets those of a local server)" : "";
         return new ClientException(ClientException.Kind.REFUSED, "the key service refused " + operation + " of " + keyId

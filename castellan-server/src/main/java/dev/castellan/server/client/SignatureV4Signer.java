@@ -72,7 +72,8 @@ public final class SignatureV4Signer {
         String canonicalRequest = String.join("\n", method, canonicalPath(uri.getRawPath()), "",
                 canonicalHeaders.toString(), signedHeaders, HEX.formatHex(sha256(body)));
         String scope = day + "/" + region + "/" + service + "/aws4_request";
-        String stringToSign = String.join("\n", ALGORITHM, stamp, scope, HEX.formatHex(sha256(canonicalRequest.getBytes(UTF_8))));
+        String stringToSign = String.join("\n", ALGORITHM, stamp, scope,
+                HEX.formatHex(sha256(canonicalRequest.getBytes(UTF_8))));
         byte[] key = hmac(hmac(hmac(hmac(secret, day), region), service), "aws4_request");
         String signature = HEX.formatHex(hmac(key, stringToSign));
 

@@ -11,17 +11,20 @@ import picocli.CommandLine.Option;
  * what {@code eval "$(./castellan env)"} sets — and these options win over the environment.
  */
 public final class ConnectionOptions {
-    @Option(names = "--endpoint-url", paramLabel = "<url>", description = "The server's URL (default: AWS_ENDPOINT_URL, else http://127.0.0.1:7700).")
+    @Option(names = "--endpoint-url", paramLabel = "<url>",
+            description = "The server's URL (default: AWS_ENDPOINT_URL, else http://127.0.0.1:7700).")
     String endpointUrl;
 
-    @Option(names = "--profile", paramLabel = "<profile>", description = "The credentials profile (default: AWS_PROFILE, else default).")
+    @Option(names = "--profile", paramLabel = "<profile>",
+            description = "The credentials profile (default: AWS_PROFILE, else default).")
     String profile;
 
-    @Option(names = "--region", paramLabel = "<region>", description = "The region of the request signature (default: AWS_REGION, else us-east-1).")
+    @Option(names = "--region", paramLabel = "<region>",
+            description = "The region of the request signature (default: AWS_REGION, else us-east-1).")
     String region;
 
     KmsJsonClient kms() {
-        return new KmsJsonClient(AwsEnvironment.system().resolve(new AwsEnvironment.Overrides(endpointUrl, profile, region)),
-                InstantSource.system());
+        AwsEnvironment.Overrides overrides = new AwsEnvironment.Overrides(endpointUrl, profile, region);
+        return new KmsJsonClient(AwsEnvironment.system().resolve(overrides), InstantSource.system());
     }
 }

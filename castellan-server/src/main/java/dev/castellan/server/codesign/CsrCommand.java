@@ -28,15 +28,18 @@ import picocli.CommandLine.Option;
         description = "Print a PEM certificate request (PKCS#10) for a key in Castellan's key service, signed by the"
                 + " key service: the private key never leaves the server.")
 public final class CsrCommand implements Callable<Integer> {
-    @Option(names = "--key-id", required = true, paramLabel = "<id|alias>", description = "Key id, key ARN, alias/name or alias ARN.")
+    @Option(names = "--key-id", required = true, paramLabel = "<id|alias>",
+            description = "Key id, key ARN, alias/name or alias ARN.")
     String keyId;
 
-    @Option(names = "--subject", required = true, paramLabel = "<DN>", description = "Subject DN, e.g. \"CN=Code Signer,O=Example\" (RFC 4514 order: most specific first).")
+    @Option(names = "--subject", required = true, paramLabel = "<DN>",
+            description = "Subject DN, e.g. \"CN=Code Signer,O=Example\" (RFC 4514 order: most specific first).")
     String subject;
 
-    @Option(names = "--signing-algorithm", paramLabel = "<algorithm>", description = "A KMS SigningAlgorithmSpec the key offers, e.g."
-            + " ECDSA_SHA_384 or RSASSA_PSS_SHA_256 (default: the one that goes with the key: ECDSA_SHA_256 for P-256,"
-            + " RSASSA_PKCS1_V1_5_SHA_256 for RSA-2048, ML_DSA_SHAKE_256 for ML-DSA).")
+    @Option(names = "--signing-algorithm", paramLabel = "<algorithm>",
+            description = "A KMS SigningAlgorithmSpec the key offers, e.g. ECDSA_SHA_384 or RSASSA_PSS_SHA_256"
+                    + " (default: the one that goes with the key: ECDSA_SHA_256 for P-256, RSASSA_PKCS1_V1_5_SHA_256"
+                    + " for RSA-2048, ML_DSA_SHAKE_256 for ML-DSA).")
     String signingAlgorithm;
 
     @Option(names = "--out", paramLabel = "<file.pem>", description = "Write the PEM here instead of standard output.")
@@ -88,7 +91,8 @@ public final class CsrCommand implements Callable<Integer> {
             }
             return X500Name.getInstance(p.getEncoded());
         } catch (IllegalArgumentException e) {
-            throw new CommandException("--subject '" + dn + "' is not a distinguished name like \"CN=Code Signer,O=Example\"");
+            throw new CommandException("--subject '" + dn
+                    + "' is not a distinguished name like \"CN=Code Signer,O=Example\"");
         }
     }
 

@@ -100,7 +100,8 @@ final class LocalSigningKey implements CmsSigningKey {
             s.update(data);
             return s.sign();
         } catch (GeneralSecurityException | CryptoException | IllegalArgumentException e) {
-            throw new CommandException("the key cannot make " + algorithm.displayName() + " signatures: " + e.getMessage());
+            throw new CommandException("the key cannot make " + algorithm.displayName() + " signatures: "
+                    + e.getMessage());
         }
     }
 }

@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
         description = "Write a detached CMS signature (DER) of a file, carrying the signer certificate and chain.")
 final class SignCommand implements Callable<Integer> {
     static final class Key {
-        @Option(names = "--key-id", paramLabel = "<id|alias>", description = "A key of the key service: key id, ARN, alias/name or alias ARN.")
+        @Option(names = "--key-id", paramLabel = "<id|alias>",
+                description = "A key of the key service: key id, ARN, alias/name or alias ARN.")
         String keyId;
 
         @Option(names = "--key-file", paramLabel = "<key.pem>", description = "A PKCS#8 PEM private key file.")
@@ -46,10 +47,12 @@ final class SignCommand implements Callable<Integer> {
     }
 
     static final class SecondKey {
-        @Option(names = "--second-key-id", paramLabel = "<id|alias>", description = "A second signer's key in the key service.")
+        @Option(names = "--second-key-id", paramLabel = "<id|alias>",
+                description = "A second signer's key in the key service.")
         String keyId;
 
-        @Option(names = "--second-key-file", paramLabel = "<key.pem>", description = "A second signer's PKCS#8 PEM private key file.")
+        @Option(names = "--second-key-file", paramLabel = "<key.pem>",
+                description = "A second signer's PKCS#8 PEM private key file.")
         Path keyFile;
     }
 
@@ -59,10 +62,12 @@ final class SignCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Key key;
 
-    @Option(names = "--cert", required = true, paramLabel = "<signer.pem>", description = "The signer's certificate (PEM or DER).")
+    @Option(names = "--cert", required = true, paramLabel = "<signer.pem>",
+            description = "The signer's certificate (PEM or DER).")
     Path cert;
 
-    @Option(names = "--chain", paramLabel = "<chain.pem>", description = "Intermediate CA certificates to carry (PEM); the root may be included.")
+    @Option(names = "--chain", paramLabel = "<chain.pem>",
+            description = "Intermediate CA certificates to carry (PEM); the root may be included.")
     Path chain;
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
@@ -74,7 +79,8 @@ final class SignCommand implements Callable<Integer> {
     @Option(names = "--in", required = true, paramLabel = "<file>", description = "The file to sign.")
     Path in;
 
-    @Option(names = "--out", required = true, paramLabel = "<file.p7s>", description = "Where to write the signature, e.g. file.p7s.")
+    @Option(names = "--out", required = true, paramLabel = "<file.p7s>",
+            description = "Where to write the signature, e.g. file.p7s.")
     Path out;
 
     @Mixin
@@ -96,7 +102,8 @@ final class SignCommand implements Callable<Integer> {
             signers.add(new DetachedSignatureWriter.Signer(open(key.keyId, key.keyFile, signerCert), signerCert));
             if (second != null) {
                 X509Certificate secondSigner = CertificateFiles.readOne(secondCert);
-                signers.add(new DetachedSignatureWriter.Signer(open(second.keyId, second.keyFile, secondSigner), secondSigner));
+                CmsSigningKey secondKey = open(second.keyId, second.keyFile, secondSigner);
+                signers.add(new DetachedSignatureWriter.Signer(secondKey, secondSigner));
             }
             Instant now = InstantSource.system().instant();
             signers.forEach(s -> warnIfUnfit(s.certificate(), now));
@@ -110,7 +117,8 @@ final class SignCommand implements Callable<Integer> {
             Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             List<String> who = signers.stream().map(s -> s.key().algorithm().displayName() + " by "
                     + s.certificate().getSubjectX500Principal().getName()).toList();
-            System.out.println("signed " + in + " -> " + out + " (" + der.length + " bytes): " + String.join("; ", who));
+            System.out.println("signed " + in + " -> " + out + " (" + der.length + " bytes): "
+                    + String.join("; ", who));
             return 0;
         });
     }

@@ -27,16 +27,19 @@ import picocli.CommandLine.Option;
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Verify a CMS signature of a file against trusted roots, offline; one line per signature.")
 final class VerifyCommand implements Callable<Integer> {
-    @Option(names = "--trust", required = true, paramLabel = "<root.pem>", description = "Trusted root certificate(s), PEM.")
+    @Option(names = "--trust", required = true, paramLabel = "<root.pem>",
+            description = "Trusted root certificate(s), PEM.")
     Path trust;
 
-    @Option(names = "--in", paramLabel = "<file>", description = "The signed file (not needed if the signature carries its content).")
+    @Option(names = "--in", paramLabel = "<file>",
+            description = "The signed file (not needed if the signature carries its content).")
     Path in;
 
     @Option(names = "--sig", required = true, paramLabel = "<file.p7s>", description = "The signature, DER or PEM.")
     Path sig;
 
-    @Option(names = "--certs", paramLabel = "<certs.pem>", description = "More certificates (PEM) to find the signer and the chain; not trusted.")
+    @Option(names = "--certs", paramLabel = "<certs.pem>",
+            description = "More certificates (PEM) to find the signer and the chain; not trusted.")
     Path certs;
 
     @Option(names = "--require-all", description = "Require every signature to be valid, not just one.")
