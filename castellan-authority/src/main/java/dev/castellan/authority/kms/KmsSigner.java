@@ -64,6 +64,10 @@ final class KmsSigner {
     }
 
     KeyService.SignResult sign(Principal p, SignRequest r) {
+        return sign(p, r, true);
+    }
+
+    private KeyService.SignResult sign(Principal p, SignRequest r, boolean mayFollowAlias) {
         // 1. The request alone.
         SignatureScheme scheme = checkedScheme(r.algorithm(), r.messageType(), r.message());
         // 2. The key: remembered, or as of now from a read transaction.
@@ -105,8 +109,12 @@ final class KmsSigner {
         });
         if (outcome.retarget() || outcome.refused() != null) {
             remembered.remove(r.keyId());
+            if (outcome.retarget() && mayFollowAlias) {
+                return sign(p, r, false); // the alias was moved: sign again with its new key, read afresh
+            }
             if (outcome.retarget()) {
-                return sign(p, r); // the alias was moved: sign again with its new key, read afresh
+                throw CastellanException.invalidState("The alias " + r.keyId() + " was moved to another key twice"
+                        + " while signing; retry.");
             }
             throw outcome.refused();
         }
