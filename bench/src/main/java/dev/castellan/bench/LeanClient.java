@@ -1,80 +1,187 @@
 package dev.castellan.bench;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.castellan.server.client.SignatureV4Signer;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
- * A load generator that spends as little CPU per call as a Signature V4 client can: the AWS SDK's own signer,
- * the JDK's HTTP client and hand-written JSON. On a 2-core machine the full SDK client costs about as much CPU
- * as the server's work, so this client shows what the server itself sustains; the SDK client shows what a
- * typical caller sees. Both go over real HTTP with real signatures.
+ * A load generator that spends as little CPU per call as a Signature V4 client can, so that on a 2-core machine
+ * the cores go to the server: one keep-alive HTTP/1.1 connection per thread over a blocking socket, Castellan's
+ * own {@link SignatureV4Signer} (the one {@code castellan codesign} uses) and hand-written JSON. Every call is a
+ * real HTTP request with a real signature the server verifies. The stock AWS SDK client is measured beside it.
  */
-final class LeanClient {
-    private static final Pattern ARN = Pattern.compile("\"CertificateArn\":\"([^\"]+)\"");
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+final class LeanClient implements AutoCloseable {
+    private static final Pattern CERTIFICATE_ARN = Pattern.compile("\"CertificateArn\":\"([^\"]+)\"");
+
     private final URI endpoint;
-    private final AwsCredentialsIdentity identity;
+    private final String hostHeader;
+    private final Clock clock = Clock.systemUTC();
+    private final Map<String, SignatureV4Signer> signers;
+    private final List<Connection> all = new ArrayList<>();
+    private final ThreadLocal<Connection> connections = ThreadLocal.withInitial(this::connect);
 
     LeanClient(String endpoint, String accessKeyId, String secret) {
         this.endpoint = URI.create(endpoint + "/");
-        this.identity = AwsCredentialsIdentity.create(accessKeyId, secret);
+        this.hostHeader = endpoint.replaceFirst("^https?://", "").replaceFirst("/.*$", "");
+        this.signers = Map.of(
+                "ACMPrivateCA", new SignatureV4Signer(accessKeyId, secret, null, "us-east-1", "acm-pca"),
+                "TrentService", new SignatureV4Signer(accessKeyId, secret, null, "us-east-1", "kms"));
     }
 
-    String issue(String caArn, byte[] csrPem, String signingAlgorithm) throws IOException, InterruptedException {
+    /** IssueCertificate with the default template, 30 days; returns the certificate ARN. */
+    String issue(String caArn, byte[] csrPem, String signingAlgorithm) throws IOException {
         String body = "{\"CertificateAuthorityArn\":\"" + caArn + "\",\"Csr\":\"" + Base64.getEncoder().encodeToString(csrPem)
                 + "\",\"SigningAlgorithm\":\"" + signingAlgorithm + "\",\"Validity\":{\"Value\":30,\"Type\":\"DAYS\"}}";
-        String response = call("IssueCertificate", body);
-        Matcher m = ARN.matcher(response);
+        String response = call("ACMPrivateCA.IssueCertificate", body);
+        Matcher m = CERTIFICATE_ARN.matcher(response);
         if (!m.find()) {
             throw new IllegalStateException("IssueCertificate failed: " + response);
         }
         return m.group(1);
     }
 
-    String get(String caArn, String certArn) throws IOException, InterruptedException {
-        String response = call("GetCertificate", "{\"CertificateAuthorityArn\":\"" + caArn + "\",\"CertificateArn\":\"" + certArn + "\"}");
+    String get(String caArn, String certArn) throws IOException {
+        String response = call("ACMPrivateCA.GetCertificate",
+                "{\"CertificateAuthorityArn\":\"" + caArn + "\",\"CertificateArn\":\"" + certArn + "\"}");
         if (!response.contains("BEGIN CERTIFICATE")) {
             throw new IllegalStateException("GetCertificate failed: " + response);
         }
         return response;
     }
 
-    private String call(String operation, String json) throws IOException, InterruptedException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
-                .putHeader("Content-Type", "application/x-amz-json-1.1")
-                .putHeader("X-Amz-Target", "ACMPrivateCA." + operation).build();
-        var signed = signer.sign(r -> r.identity(identity).request(request).payload(ContentStreamProvider.fromByteArray(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "acm-pca")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
-                .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, Clock.systemUTC()));
-        HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        for (Map.Entry<String, List<String>> h : signed.request().headers().entrySet()) {
-            String name = h.getKey().toLowerCase();
-            if (!name.equals("host") && !name.equals("content-length")) {
-                h.getValue().forEach(v -> b.header(h.getKey(), v));
+    /** KMS Sign of {@code message} with the given message type; returns the response JSON. */
+    String kmsSign(String keyId, byte[] message, String messageType, String algorithm) throws IOException {
+        String response = call("TrentService.Sign", "{\"KeyId\":\"" + keyId + "\",\"Message\":\""
+                + Base64.getEncoder().encodeToString(message) + "\",\"MessageType\":\"" + messageType
+                + "\",\"SigningAlgorithm\":\"" + algorithm + "\"}");
+        if (!response.contains("\"Signature\"")) {
+            throw new IllegalStateException("Sign failed: " + response);
+        }
+        return response;
+    }
+
+    /** One signed POST of {@code json} with {@code X-Amz-Target: target}; the body of a 200 answer. */
+    String call(String target, String json) throws IOException {
+        byte[] body = json.getBytes(UTF_8);
+        String service = target.substring(0, target.indexOf('.'));
+        Map<String, String> auth = signers.get(service).sign("POST", endpoint,
+                Map.of("content-type", "application/x-amz-json-1.1", "x-amz-target", target), body, clock.instant());
+        StringBuilder head = new StringBuilder(512).append("POST / HTTP/1.1\r\nHost: ").append(hostHeader)
+                .append("\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: ").append(target);
+        auth.forEach((k, v) -> head.append("\r\n").append(k).append(": ").append(v));
+        head.append("\r\nContent-Length: ").append(body.length).append("\r\n\r\n");
+        Connection c = connections.get();
+        c.out.write(head.toString().getBytes(US_ASCII));
+        c.out.write(body);
+        c.out.flush();
+        Response r = c.read();
+        String text = new String(r.body(), UTF_8);
+        if (r.status() != 200) {
+            throw new IllegalStateException(target + " answered " + r.status() + ": " + text);
+        }
+        return text;
+    }
+
+    private Connection connect() {
+        try {
+            Socket s = new Socket(endpoint.getHost(), endpoint.getPort());
+            s.setTcpNoDelay(true);
+            Connection c = new Connection(s);
+            synchronized (all) {
+                all.add(c);
+            }
+            return c;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot connect to " + endpoint, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (all) {
+            for (Connection c : all) {
+                try {
+                    c.socket.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
             }
         }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException(operation + " answered " + r.statusCode() + ": " + r.body());
+    }
+
+    private record Response(int status, byte[] body) {}
+
+    /** One keep-alive connection: writes requests, reads responses with Content-Length or chunked bodies. */
+    private static final class Connection {
+        final Socket socket;
+        final OutputStream out;
+        final InputStream in;
+
+        Connection(Socket socket) throws IOException {
+            this.socket = socket;
+            this.out = new BufferedOutputStream(socket.getOutputStream(), 8192);
+            this.in = new BufferedInputStream(socket.getInputStream(), 16384);
         }
-        return r.body();
+
+        Response read() throws IOException {
+            String statusLine = line();
+            if (!statusLine.startsWith("HTTP/1.1 ")) {
+                throw new IOException("not an HTTP/1.1 answer: " + statusLine);
+            }
+            int status = Integer.parseInt(statusLine.substring(9, 12));
+            int length = -1;
+            boolean chunked = false;
+            for (String h = line(); !h.isEmpty(); h = line()) {
+                String lower = h.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Integer.parseInt(lower.substring(15).trim());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                }
+            }
+            if (chunked) {
+                ByteArrayOutputStream body = new ByteArrayOutputStream();
+                for (int size = Integer.parseInt(line().trim(), 16); size > 0; size = Integer.parseInt(line().trim(), 16)) {
+                    body.write(in.readNBytes(size));
+                    line();
+                }
+                line();
+                return new Response(status, body.toByteArray());
+            }
+            if (length < 0) {
+                throw new IOException("an answer without a length on a keep-alive connection");
+            }
+            return new Response(status, in.readNBytes(length));
+        }
+
+        private String line() throws IOException {
+            StringBuilder b = new StringBuilder(64);
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new IOException("the server closed the connection");
+                }
+                if (c != '\r') {
+                    b.append((char) c);
+                }
+            }
+            return b.toString();
+        }
     }
 }

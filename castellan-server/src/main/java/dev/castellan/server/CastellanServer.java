@@ -98,7 +98,7 @@ public final class CastellanServer implements AutoCloseable {
 
             Javalin app = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
-                c.concurrency.useVirtualThreads = true;
+                c.concurrency.useVirtualThreads = false;
                 c.http.maxRequestSize = AwsJsonEndpoint.MAX_BODY_BYTES + 1;
                 c.jetty.host = config.host();
                 c.jetty.port = port;

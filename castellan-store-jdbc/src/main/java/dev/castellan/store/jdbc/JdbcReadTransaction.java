@@ -30,13 +30,15 @@ import java.util.function.Consumer;
 class JdbcReadTransaction implements ReadTransaction {
     private final Connection connection;
     final Dialect dialect;
+    private final StatementCache statements;
     /** Per (scope, token): the notBefore of this transaction's lookup that found no live record. */
     private final Map<List<String>, Instant> idempotencyMisses = new HashMap<>();
     private boolean open = true;
 
-    JdbcReadTransaction(Connection connection, Dialect dialect) {
+    JdbcReadTransaction(Connection connection, Dialect dialect, StatementCache statements) {
         this.connection = connection;
         this.dialect = dialect;
+        this.statements = statements;
     }
 
     @Override
@@ -223,7 +225,7 @@ class JdbcReadTransaction implements ReadTransaction {
 
     /** A statement on this transaction's connection, refused once the transaction has ended. */
     final PreparedStatement prepare(String sql) throws SQLException {
-        return connection().prepareStatement(sql);
+        return statements.prepare(connection(), sql);
     }
 
     /** The connection of this transaction; tests use it to look at session settings. */

@@ -51,12 +51,15 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
     private final String description;
     /** SQLite has one writer: concurrent writes share commits. PostgreSQL commits concurrently by itself. */
     private final GroupCommit groupCommit;
+    /** Compiled statements kept per connection; SQLite's driver compiles every statement afresh otherwise. */
+    private final StatementCache statements;
 
     private JdbcStore(Dialect dialect, Pools pools, String description) {
         this.dialect = dialect;
         this.pools = pools;
         this.description = description;
-        this.groupCommit = dialect == Dialect.SQLITE ? new GroupCommit() : null;
+        this.statements = dialect == Dialect.SQLITE ? StatementCache.forSqlite() : StatementCache.NONE;
+        this.groupCommit = dialect == Dialect.SQLITE ? new GroupCommit(statements) : null;
     }
 
     /**
@@ -108,7 +111,7 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
 
                 @Override
                 public void release(Connection c) {
-                    JdbcStore.release(pools.writer(), c);
+                    JdbcStore.this.release(pools.writer(), c);
                 }
             }, dialect);
         }
@@ -128,7 +131,7 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
                 dialect.beginRead(c);
             }
             JdbcReadTransaction tx =
-                    writes ? new JdbcWriteTransaction(c, dialect) : new JdbcReadTransaction(c, dialect);
+                    writes ? new JdbcWriteTransaction(c, dialect, statements) : new JdbcReadTransaction(c, dialect, statements);
             T result;
             try {
                 result = work.apply(tx);
@@ -161,12 +164,13 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
      * began right after commit or rollback, so an idle writer holds no lock; a connection that cannot be
      * reset is evicted instead.
      */
-    private static void release(HikariDataSource pool, Connection c) {
+    private void release(HikariDataSource pool, Connection c) {
         try {
             c.setAutoCommit(true);
             c.close();
         } catch (SQLException e) {
             LOG.warn("Evicting a database connection that could not be reset", e);
+            statements.forget(c);
             pool.evictConnection(c);
         }
     }

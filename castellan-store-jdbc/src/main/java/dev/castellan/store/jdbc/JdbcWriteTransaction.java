@@ -28,8 +28,8 @@ import java.util.UUID;
  */
 final class JdbcWriteTransaction extends JdbcReadTransaction implements WriteTransaction {
 
-    JdbcWriteTransaction(Connection connection, Dialect dialect) {
-        super(connection, dialect);
+    JdbcWriteTransaction(Connection connection, Dialect dialect, StatementCache statements) {
+        super(connection, dialect, statements);
     }
 
     @Override

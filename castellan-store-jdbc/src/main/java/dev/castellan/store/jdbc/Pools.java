@@ -49,6 +49,8 @@ record Pools(HikariDataSource writer, HikariDataSource reader) implements AutoCl
         config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
         config.enforceForeignKeys(true);
         config.setTransactionMode(mode);
+        // Nothing reads generated keys; left on, the driver runs SELECT last_insert_rowid() after every INSERT.
+        config.setGetGeneratedKeys(false);
         SQLiteDataSource source = new SQLiteDataSource(config);
         source.setUrl(jdbcUrl);
         return source;
@@ -60,6 +62,9 @@ record Pools(HikariDataSource writer, HikariDataSource reader) implements AutoCl
         config.setDataSource(source);
         config.setMaximumPoolSize(size);
         config.setAutoCommit(true);
+        // A SQLite connection is a file handle with no server to time it out; keeping it for the store's life keeps
+        // its compiled statements (StatementCache) too.
+        config.setMaxLifetime(0);
         if (queryOnly) {
             config.setConnectionInitSql("PRAGMA query_only = true");
         }

@@ -44,6 +44,64 @@ final class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void write_manyConcurrentCallers_groupCommitKeepsEachOutcomeToItsCaller() throws Exception {
+        // 64 virtual and 8 platform threads writing at once, every fifth write failing in its callback: each caller
+        // must get its own result or its own exception, and exactly the successful writes must be stored.
+        int callers = 72;
+        int writesEach = 25;
+        java.util.List<java.util.concurrent.Future<java.util.List<UUID>>> futures = new java.util.ArrayList<>();
+        try (var virtual = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+                var platform = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            for (int t = 0; t < callers; t++) {
+                int caller = t;
+                java.util.concurrent.Callable<java.util.List<UUID>> work = () -> {
+                    java.util.List<UUID> stored = new java.util.ArrayList<>();
+                    for (int i = 0; i < writesEach; i++) {
+                        UUID id = UUID.randomUUID();
+                        boolean fail = (caller + i) % 5 == 0;
+                        try {
+                            UUID returned = store.write(tx -> {
+                                tx.insert(CaFixtures.minimal(id, T0));
+                                if (fail) {
+                                    throw new IllegalStateException("refused " + id);
+                                }
+                                return id;
+                            });
+                            assertThat(fail).isFalse();
+                            assertThat(returned).isEqualTo(id);
+                            stored.add(id);
+                        } catch (IllegalStateException e) {
+                            assertThat(fail).isTrue();
+                            assertThat(e).hasMessage("refused " + id);
+                        }
+                    }
+                    return stored;
+                };
+                futures.add(caller < 64 ? virtual.submit(work) : platform.submit(work));
+            }
+            java.util.Set<UUID> expected = new java.util.HashSet<>();
+            for (var f : futures) {
+                expected.addAll(f.get(2, java.util.concurrent.TimeUnit.MINUTES));
+            }
+            assertThat(expected).hasSize(callers * writesEach * 4 / 5);
+            for (UUID id : expected) {
+                java.util.Optional<?> found = store.read(tx -> tx.certificateAuthority(id));
+                assertThat(found).isPresent();
+            }
+            long rows = store.read(tx -> {
+                try (Statement s = ((JdbcReadTransaction) tx).connection().createStatement();
+                        ResultSet rs = s.executeQuery("SELECT count(*) FROM certificate_authority")) {
+                    rs.next();
+                    return rs.getLong(1);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(rows).isEqualTo(expected.size());
+        }
+    }
+
+    @Test
     void write_sqlite_runsWalFullSyncWithForeignKeysAndBusyTimeout() {
         String settings = store.write(tx -> {
             Connection c = ((JdbcReadTransaction) tx).connection();
