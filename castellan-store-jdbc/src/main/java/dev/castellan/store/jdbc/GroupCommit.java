@@ -40,10 +40,12 @@ final class GroupCommit {
 
     private final ReentrantLock writer = new ReentrantLock();
     private final StatementCache statements;
+    private final CaCache cas;
     private final ConcurrentLinkedQueue<Job<?>> queue = new ConcurrentLinkedQueue<>();
 
-    GroupCommit(StatementCache statements) {
+    GroupCommit(StatementCache statements, CaCache cas) {
         this.statements = statements;
+        this.cas = cas;
     }
 
     /** Opens the writer connection for one batch; the batch returns it when done. */
@@ -132,7 +134,7 @@ final class GroupCommit {
 
     private <T> void run(Connection c, Dialect dialect, Job<T> job) throws SQLException {
         Savepoint sp = c.setSavepoint();
-        JdbcWriteTransaction tx = new JdbcWriteTransaction(c, dialect, statements);
+        JdbcWriteTransaction tx = new JdbcWriteTransaction(c, dialect, statements, cas);
         try {
             job.result = job.work.apply(tx);
             tx.end();

@@ -31,26 +31,53 @@ class JdbcReadTransaction implements ReadTransaction {
     private final Connection connection;
     final Dialect dialect;
     private final StatementCache statements;
+    private final CaCache cas;
     /** Per (scope, token): the notBefore of this transaction's lookup that found no live record. */
     private final Map<List<String>, Instant> idempotencyMisses = new HashMap<>();
     private boolean open = true;
 
-    JdbcReadTransaction(Connection connection, Dialect dialect, StatementCache statements) {
+    JdbcReadTransaction(Connection connection, Dialect dialect, StatementCache statements, CaCache cas) {
         this.connection = connection;
         this.dialect = dialect;
         this.statements = statements;
+        this.cas = cas;
     }
 
     @Override
     public Optional<CertificateAuthority> certificateAuthority(UUID id) {
-        try (PreparedStatement ps = prepare(CaRows.select("WHERE id = ?"))) {
-            dialect.bindUuid(ps, 1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return CaRows.read(rs, dialect).stream().findFirst();
+        try {
+            long version;
+            try (PreparedStatement ps = prepare(CaRows.SELECT_VERSION)) {
+                dialect.bindUuid(ps, 1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    version = rs.getLong(1);
+                }
+            }
+            CertificateAuthority cached = cas.at(id, version);
+            if (cached != null) {
+                return Optional.of(cached);
+            }
+            try (PreparedStatement ps = prepare(CaRows.select("WHERE id = ?"))) {
+                dialect.bindUuid(ps, 1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    Optional<CertificateAuthority> ca = CaRows.read(rs, dialect).stream().findFirst();
+                    if (readOnly()) {
+                        ca.ifPresent(cas::remember);
+                    }
+                    return ca;
+                }
             }
         } catch (SQLException e) {
             throw StoreErrors.of("read a certificate authority", e);
         }
+    }
+
+    /** Whether this transaction only reads, so everything it sees is committed. */
+    boolean readOnly() {
+        return true;
     }
 
     @Override

@@ -53,13 +53,14 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
     private final GroupCommit groupCommit;
     /** Compiled statements kept per connection; SQLite's driver compiles every statement afresh otherwise. */
     private final StatementCache statements;
+    private final CaCache cas = new CaCache();
 
     private JdbcStore(Dialect dialect, Pools pools, String description) {
         this.dialect = dialect;
         this.pools = pools;
         this.description = description;
         this.statements = dialect == Dialect.SQLITE ? StatementCache.forSqlite() : StatementCache.NONE;
-        this.groupCommit = dialect == Dialect.SQLITE ? new GroupCommit(statements) : null;
+        this.groupCommit = dialect == Dialect.SQLITE ? new GroupCommit(statements, cas) : null;
     }
 
     /**
@@ -131,7 +132,8 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
                 dialect.beginRead(c);
             }
             JdbcReadTransaction tx =
-                    writes ? new JdbcWriteTransaction(c, dialect, statements) : new JdbcReadTransaction(c, dialect, statements);
+                    writes ? new JdbcWriteTransaction(c, dialect, statements, cas)
+                            : new JdbcReadTransaction(c, dialect, statements, cas);
             T result;
             try {
                 result = work.apply(tx);

@@ -28,8 +28,13 @@ import java.util.UUID;
  */
 final class JdbcWriteTransaction extends JdbcReadTransaction implements WriteTransaction {
 
-    JdbcWriteTransaction(Connection connection, Dialect dialect, StatementCache statements) {
-        super(connection, dialect, statements);
+    JdbcWriteTransaction(Connection connection, Dialect dialect, StatementCache statements, CaCache cas) {
+        super(connection, dialect, statements, cas);
+    }
+
+    @Override
+    boolean readOnly() {
+        return false;
     }
 
     @Override

@@ -296,6 +296,54 @@ abstract class StoreContract {
         assertThat(stored(ca.id()).version()).isEqualTo(tally.successes());
     }
 
+    // ----- the CA cache: a CA read again is the committed one
+
+    @Test
+    void certificateAuthority_readAgainAfterEachUpdate_isTheNewestCommittedVersion() {
+        CertificateAuthority ca = minimal(UUID.randomUUID(), T0);
+        write(tx -> tx.insert(ca));
+        CertificateAuthority seen = stored(ca.id());
+        for (int i = 0; i < 3; i++) {
+            CertificateAuthority current = seen;
+            String value = "v" + i;
+            write(tx -> tx.update(current.toBuilder().tags(List.of(new Tag("round", value))).build()));
+            seen = stored(ca.id());
+            assertThat(seen.tags()).containsExactly(new Tag("round", value));
+            assertThat(seen.version()).isEqualTo(i + 1);
+            assertThat(stored(ca.id())).isEqualTo(seen);
+        }
+    }
+
+    @Test
+    void certificateAuthority_readInsideAWriteThatRollsBack_isNeverServedLater() {
+        CertificateAuthority ca = minimal(UUID.randomUUID(), T0);
+        write(tx -> tx.insert(ca));
+        CertificateAuthority original = stored(ca.id());
+        assertThatThrownBy(() -> store.write(tx -> {
+            tx.update(original.toBuilder().tags(List.of(new Tag("rolled", "back"))).build());
+            assertThat(tx.certificateAuthority(ca.id()).orElseThrow().tags()).containsExactly(new Tag("rolled", "back"));
+            throw new IllegalStateException("roll back");
+        })).hasMessage("roll back");
+
+        assertThat(stored(ca.id()).tags()).isEmpty();
+        // Another change committed at the same version the rolled-back one had must be what is read.
+        write(tx -> tx.update(original.toBuilder().tags(List.of(new Tag("committed", "yes"))).build()));
+        assertThat(stored(ca.id()).tags()).containsExactly(new Tag("committed", "yes"));
+        assertThat(stored(ca.id()).version()).isEqualTo(1);
+    }
+
+    @Test
+    void certificateAuthority_changedThroughAnotherStoreOnTheSameDatabase_isReadFresh() {
+        CertificateAuthority ca = minimal(UUID.randomUUID(), T0);
+        write(tx -> tx.insert(ca));
+        CertificateAuthority cached = stored(ca.id());
+        // A second store on the same database stands for another node (or another process on SQLite).
+        try (JdbcStore other = JdbcStore.open(url, user(), null)) {
+            other.write(tx -> tx.update(cached.toBuilder().status(CaStatus.DISABLED).build()));
+        }
+        assertThat(stored(ca.id()).status()).isEqualTo(CaStatus.DISABLED);
+    }
+
     // ----- listing
 
     @Test
