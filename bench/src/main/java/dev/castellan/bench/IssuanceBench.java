@@ -59,8 +59,9 @@ public final class IssuanceBench {
         Options o = parse(args);
         System.out.printf("# issuance benchmark %s, %d cores, %s%n", Instant.now(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.version"));
-        System.out.println("| database | CA key | client | concurrency | certs/s | p50 ms | p99 ms | raw verify+sign/s | ratio |");
-        System.out.println("|---|---|---|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| database | CA key | client | concurrency | certs/s | p50 ms | p99 ms | cores busy | CPU ms/cert"
+                + " | raw verify+sign/s | ratio |");
+        System.out.println("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (String db : o.databases()) {
             Path data = Files.createTempDirectory("castellan-bench");
             String url = db.equals("postgresql") ? TestPostgres.freshDatabaseUrl() + "?user=postgres" : null;
@@ -85,8 +86,9 @@ public final class IssuanceBench {
                                 // Not reported: after the baseline or another client ran, the JIT recompiles the server's paths for ~10 s.
                                 run(issuer, caArn, csrs, c, RUN_WARMUP_SECONDS);
                                 Result r = run(issuer, caArn, csrs, c, o.seconds());
-                                System.out.printf("| %s | %s | %s | %d | %.0f | %.1f | %.1f | %.0f | %.2f |%n", db, alg,
-                                        clientKind, c, r.rate(), r.p50Ms(), r.p99Ms(), raw, r.rate() / raw);
+                                System.out.printf("| %s | %s | %s | %d | %.0f | %.1f | %.1f | %.2f | %.3f | %.0f | %.2f |%n", db,
+                                        alg, clientKind, c, r.rate(), r.p50Ms(), r.p99Ms(), r.cores(),
+                                        r.cores() * 1000 / r.rate(), raw, r.rate() / raw);
                             }
                         }
                     }
@@ -96,7 +98,11 @@ public final class IssuanceBench {
         System.exit(0);
     }
 
-    record Result(double rate, double p50Ms, double p99Ms) {}
+    /** Rate and latency; {@code cores} is this process's CPU time (server, client, JIT, GC) per second of the run. */
+    record Result(double rate, double p50Ms, double p99Ms, double cores) {}
+
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     static final int RUN_WARMUP_SECONDS = 10;
 
@@ -133,6 +139,7 @@ public final class IssuanceBench {
         AtomicInteger next = new AtomicInteger();
         List<Future<List<Long>>> futures = new ArrayList<>();
         long start = System.nanoTime();
+        long cpuStart = OS.getProcessCpuTime();
         for (int t = 0; t < concurrency; t++) {
             futures.add(pool.submit(() -> {
                 List<Long> lat = new ArrayList<>();
@@ -153,8 +160,9 @@ public final class IssuanceBench {
             }
         }).mapToLong(Long::longValue).sorted().toArray();
         double elapsed = (System.nanoTime() - start) / 1e9;
+        double cores = (OS.getProcessCpuTime() - cpuStart) / 1e9 / elapsed;
         pool.shutdown();
-        return new Result(all.length / elapsed, all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6);
+        return new Result(all.length / elapsed, all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6, cores);
     }
 
     /** Verify a CSR and sign a certificate in this JVM, on every core, with the providers the server uses. */

@@ -55,11 +55,19 @@ public final class AwsJsonEndpoint {
     private final List<AwsService> services;
     /** Opened secrets by access key id; keys are never changed in place, so a cached secret cannot go stale. */
     private final Map<String, Credentials.Secret> secrets = new ConcurrentHashMap<>();
+    private final Map<AwsService, SignatureV4Verifier> verifiers;
 
     public AwsJsonEndpoint(Credentials credentials, InstantSource clock, List<AwsService> services) {
         this.credentials = credentials;
         this.clock = clock;
         this.services = List.copyOf(services);
+        // One verifier per service, made once: each keeps the signing keys it derived (see SignatureV4Verifier).
+        Map<AwsService, SignatureV4Verifier> byService = new java.util.IdentityHashMap<>();
+        for (AwsService service : this.services) {
+            byService.put(service, new SignatureV4Verifier(id -> lookup(id).map(Credentials.Secret::secretAccessKey),
+                    clock, java.util.Set.of(service.signingName())));
+        }
+        this.verifiers = byService;
     }
 
     /** The ACM PCA service over the authority. */
@@ -71,7 +79,7 @@ public final class AwsJsonEndpoint {
     }
 
     public AwsResponse handle(SignedRequest request) {
-        String requestId = UUID.randomUUID().toString();
+        String requestId = requestId();
         String target = header(request, "x-amz-target").orElse("");
         try {
             byte[] raw = request.body();
@@ -108,12 +116,7 @@ public final class AwsJsonEndpoint {
     }
 
     private Principal authenticate(SignedRequest request, AwsService service) {
-        Credentials.Secret[] found = new Credentials.Secret[1];
-        SignatureV4Verifier verifier = new SignatureV4Verifier(id -> lookup(id).map(s -> {
-            found[0] = s;
-            return s.secretAccessKey().clone();
-        }), clock, java.util.Set.of(service.signingName()));
-        VerifiedCaller caller = verifier.verify(request);
+        VerifiedCaller caller = verifiers.get(service).verify(request);
         // The operation is chosen by X-Amz-Target, so it must be covered by the signature: otherwise a captured
         // DescribeCertificateAuthority could be replayed as DeleteCertificateAuthority with the same body.
         String authorization = header(request, "authorization").orElse("");
@@ -121,9 +124,19 @@ public final class AwsJsonEndpoint {
             throw new WireException("IncompleteSignatureException", 400,
                     "The X-Amz-Target header must be included in SignedHeaders.");
         }
-        return found[0] != null && found[0].principal().accessKeyId().equals(caller.accessKeyId())
-                ? found[0].principal()
-                : lookup(caller.accessKeyId()).orElseThrow().principal();
+        return lookup(caller.accessKeyId()).orElseThrow().principal();
+    }
+
+    /**
+     * A random version 4 UUID naming this request in the answer and the log. It names, it does not protect, so it
+     * comes from a fast generator: {@link UUID#randomUUID} draws on the shared SecureRandom, a lock every request
+     * of the server would queue on.
+     */
+    private static String requestId() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 
     private Optional<Credentials.Secret> lookup(String accessKeyId) {

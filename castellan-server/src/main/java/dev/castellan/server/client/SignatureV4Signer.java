@@ -27,7 +27,8 @@ import javax.crypto.spec.SecretKeySpec;
  * every header the caller passes plus {@code host} and {@code x-amz-date} (and {@code x-amz-security-token} when
  * there is a session token), and the SHA-256 of the body. {@code host} is computed exactly as
  * {@code java.net.http.HttpClient} writes it — the port only when it is not the scheme's default — since the server
- * checks the signature against the header it receives. Immutable; safe for concurrent use.
+ * checks the signature against the header it receives. Safe for concurrent use; the only state is the
+ * signing key of the current day.
  */
 public final class SignatureV4Signer {
     private static final String ALGORITHM = "AWS4-HMAC-SHA256";
@@ -40,6 +41,8 @@ public final class SignatureV4Signer {
     private final String sessionToken;
     private final String region;
     private final String service;
+    /** The newest day's derived signing key; replaced, never changed, so racing threads at worst derive twice. */
+    private volatile DayKey dayKey;
 
     public SignatureV4Signer(String accessKeyId, String secretAccessKey, String sessionToken, String region,
             String service) {
@@ -60,7 +63,7 @@ public final class SignatureV4Signer {
         String stamp = STAMP.format(now);
         String day = stamp.substring(0, 8);
         TreeMap<String, String> signed = new TreeMap<>();
-        headers.forEach((k, v) -> signed.put(k.toLowerCase(Locale.ROOT), v.strip().replaceAll("\\s+", " ")));
+        headers.forEach((k, v) -> signed.put(k.toLowerCase(Locale.ROOT), collapseSpaces(v.strip())));
         signed.put("host", host(uri));
         signed.put("x-amz-date", stamp);
         if (sessionToken != null) {
@@ -74,7 +77,7 @@ public final class SignatureV4Signer {
         String scope = day + "/" + region + "/" + service + "/aws4_request";
         String stringToSign = String.join("\n", ALGORITHM, stamp, scope,
                 HEX.formatHex(sha256(canonicalRequest.getBytes(UTF_8))));
-        byte[] key = hmac(hmac(hmac(hmac(secret, day), region), service), "aws4_request");
+        byte[] key = signingKey(day);
         String signature = HEX.formatHex(hmac(key, stringToSign));
 
         Map<String, String> out = new LinkedHashMap<>();
@@ -85,6 +88,35 @@ public final class SignatureV4Signer {
         out.put("authorization", ALGORITHM + " Credential=" + accessKeyId + "/" + scope + ", SignedHeaders="
                 + signedHeaders + ", Signature=" + signature);
         return out;
+    }
+
+    /** The key of one signing day, derived once: four HMACs that would otherwise be a large part of each call. */
+    private byte[] signingKey(String day) {
+        DayKey current = dayKey;
+        if (current == null || !current.day().equals(day)) {
+            current = new DayKey(day, hmac(hmac(hmac(hmac(secret, day), region), service), "aws4_request"));
+            dayKey = current;
+        }
+        return current.key();
+    }
+
+    private record DayKey(String day, byte[] key) {}
+
+    /** Runs of whitespace ({@code \\s}: space, tab, CR, LF, VT, FF) become one space, as canonical headers require. */
+    static String collapseSpaces(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        boolean inRun = false;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean space = c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+            if (!space) {
+                out.append(c);
+            } else if (!inRun) {
+                out.append(' ');
+            }
+            inRun = space;
+        }
+        return out.toString();
     }
 
     /** The Host header java.net.http writes for this URI. */

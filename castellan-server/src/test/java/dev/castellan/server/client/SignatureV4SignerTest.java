@@ -69,6 +69,29 @@ class SignatureV4SignerTest {
     }
 
     @Test
+    void sign_acrossMidnightWithSpacedHeaders_eachDayAcceptedByTheServersVerifier() {
+        // One signer signs on two days (its derived key must follow the day) a header with runs of whitespace
+        // (which must collapse exactly as the verifier collapses them).
+        SignatureV4Signer signer = new SignatureV4Signer("AKIDCASTELLAN", "s3cret/Key+", null, "us-east-1", "acm-pca");
+        URI endpoint = URI.create("http://127.0.0.1:7700");
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = Map.of("content-type", "application/x-amz-json-1.1", "x-amz-target",
+                "ACMPrivateCA.ListCertificateAuthorities", "x-castellan-note", "  two\t\tspaced   words ");
+        for (Instant now : List.of(Instant.parse("2026-11-28T23:59:59Z"), Instant.parse("2026-11-29T00:00:01Z"),
+                Instant.parse("2026-11-28T23:59:58Z"))) {
+            Map<String, List<String>> sent = new LinkedHashMap<>();
+            headers.forEach((k, v) -> sent.put(k, List.of(v)));
+            signer.sign("POST", endpoint, headers, body, now).forEach((k, v) -> sent.put(k, List.of(v)));
+            sent.put("Host", List.of("127.0.0.1:7700"));
+            SignatureV4Verifier verifier = new SignatureV4Verifier(id -> Optional.of(
+                    "s3cret/Key+".getBytes(StandardCharsets.UTF_8)), InstantSource.fixed(now), Set.of("acm-pca"));
+            assertThat(verifier.verify(new SignedRequest("POST", "/", "", sent, body)).accessKeyId())
+                    .isEqualTo("AKIDCASTELLAN");
+        }
+        assertThat(SignatureV4Signer.collapseSpaces("a \t\r\n b  c")).isEqualTo("a b c");
+    }
+
+    @Test
     void host_defaultAndExplicitPorts_matchWhatJavaNetHttpSends() {
         assertThat(SignatureV4Signer.host(URI.create("http://ca.example:80/"))).isEqualTo("ca.example");
         assertThat(SignatureV4Signer.host(URI.create("https://ca.example/"))).isEqualTo("ca.example");

@@ -60,7 +60,17 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
         this.pools = pools;
         this.description = description;
         this.statements = dialect == Dialect.SQLITE ? StatementCache.forSqlite() : StatementCache.NONE;
-        this.groupCommit = dialect == Dialect.SQLITE ? new GroupCommit(statements, cas) : null;
+        this.groupCommit = dialect == Dialect.SQLITE ? new GroupCommit(statements, cas, new GroupCommit.ConnectionSource() {
+            @Override
+            public Connection open() throws SQLException {
+                return pools.writer().getConnection();
+            }
+
+            @Override
+            public void release(Connection c) {
+                JdbcStore.this.release(pools.writer(), c);
+            }
+        }, dialect) : null;
     }
 
     /**
@@ -104,17 +114,7 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
     @Override
     public <T> T write(Function<WriteTransaction, T> work) {
         if (groupCommit != null) {
-            return groupCommit.write(work::apply, new GroupCommit.ConnectionSource() {
-                @Override
-                public Connection open() throws SQLException {
-                    return pools.writer().getConnection();
-                }
-
-                @Override
-                public void release(Connection c) {
-                    JdbcStore.this.release(pools.writer(), c);
-                }
-            }, dialect);
+            return groupCommit.write(work::apply);
         }
         return inTransaction(pools.writer(), true, tx -> work.apply((JdbcWriteTransaction) tx));
     }
@@ -221,6 +221,9 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
     /** Closes the connection pools; transactions still running fail. */
     @Override
     public void close() {
+        if (groupCommit != null) {
+            groupCommit.close();
+        }
         pools.close();
         LOG.info("Closed the {} store", description);
     }

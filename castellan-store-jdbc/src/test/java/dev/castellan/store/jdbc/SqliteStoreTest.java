@@ -102,6 +102,32 @@ final class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void write_insideAWrite_isRefusedAndOnlyThatCallbackRollsBack() {
+        UUID outer = UUID.randomUUID();
+        assertThatThrownBy(() -> store.write(tx -> {
+            tx.insert(CaFixtures.minimal(outer, T0));
+            return store.write(inner -> {
+                inner.insert(CaFixtures.minimal(UUID.randomUUID(), T0));
+                return null;
+            });
+        })).isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot start another");
+        java.util.Optional<?> found = store.read(tx -> tx.certificateAuthority(outer));
+        assertThat(found).isEmpty();
+    }
+
+    @Test
+    void write_afterClose_failsWithAnInternalError() {
+        JdbcStore other = JdbcStore.open(freshUrl(), null, null);
+        other.close();
+        assertThatThrownBy(() -> other.write(tx -> {
+                    tx.insert(CaFixtures.minimal(UUID.randomUUID(), T0));
+                    return null;
+                }))
+                .isInstanceOfSatisfying(dev.castellan.core.CastellanException.class,
+                        e -> assertThat(e.code()).isEqualTo(dev.castellan.core.ErrorCode.INTERNAL));
+    }
+
+    @Test
     void write_sqlite_runsWalFullSyncWithForeignKeysAndBusyTimeout() {
         String settings = store.write(tx -> {
             Connection c = ((JdbcReadTransaction) tx).connection();

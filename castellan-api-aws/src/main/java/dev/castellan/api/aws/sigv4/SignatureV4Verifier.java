@@ -54,8 +54,12 @@ import javax.crypto.spec.SecretKeySpec;
  *   <li>Query keys and values are percent-decoded to bytes, not strings, and re-encoded per RFC 3986, so an
  *       escape that is not valid UTF-8 survives unchanged.
  *   <li>The expected signature is compared in constant time. The derived key seed holding the secret is wiped;
- *       the array from {@link SecretLookup} is neither kept nor changed.
- *   <li>Immutable and stateless ({@link Mac} instances are per call), so one instance serves all threads.
+ *       the array from {@link SecretLookup} is neither changed nor kept beyond a copy beside the key derived from
+ *       it.
+ *   <li>The signing key of a (key id, day, region, service) is derived once and remembered, with a copy of the
+ *       secret it came from; a secret that no longer matches (a rotated key) derives afresh. Deriving is four
+ *       HMACs, a measurable share of a request. The memory is bounded and is otherwise the only state:
+ *       {@link Mac} instances are per call, so one instance serves all threads.
  * </ul>
  */
 public final class SignatureV4Verifier {
@@ -77,6 +81,7 @@ public final class SignatureV4Verifier {
     private final InstantSource clock;
     private final Set<String> acceptedServices;
     private final String wrongServiceMessage;
+    private final SigningKeys signingKeys = new SigningKeys();
 
     /**
      * Creates a verifier.
@@ -176,7 +181,7 @@ public final class SignatureV4Verifier {
         String credentialScope = String.join("/", scope[1], scope[2], scope[3], TERMINATOR);
         String stringToSign = String.join("\n", ALGORITHM, timestamp, credentialScope,
                 HEX.formatHex(sha256(canonicalRequest.getBytes(UTF_8))));
-        byte[] key = signingKey(secret, scope[1], scope[2], scope[3]);
+        byte[] key = signingKeys.keyFor(scope[0], secret, scope[1], scope[2], scope[3]);
         byte[] expected = HEX.formatHex(hmac(key, stringToSign)).getBytes(US_ASCII);
         if (!MessageDigest.isEqual(expected, params.get("Signature").getBytes(UTF_8))) {
             throw new SignatureV4Exception(INVALID_SIGNATURE, SIGNATURE_MISMATCH);
@@ -340,6 +345,30 @@ public final class SignatureV4Verifier {
             }
         }
         return out.toByteArray();
+    }
+
+    /** Derived signing keys by key id and scope, each beside the secret it was derived from. */
+    private static final class SigningKeys {
+        /** Far more than the key ids and days one server sees; past it the memory starts over. */
+        private static final int MAX_ENTRIES = 1024;
+
+        private record Derived(byte[] secret, byte[] key) {}
+
+        private final Map<String, Derived> byScope = new java.util.concurrent.ConcurrentHashMap<>();
+
+        byte[] keyFor(String accessKeyId, byte[] secret, String date, String region, String service) {
+            String scope = accessKeyId + '/' + date + '/' + region + '/' + service;
+            Derived derived = byScope.get(scope);
+            if (derived != null && MessageDigest.isEqual(derived.secret(), secret)) {
+                return derived.key();
+            }
+            byte[] key = signingKey(secret, date, region, service);
+            if (byScope.size() >= MAX_ENTRIES) {
+                byScope.clear();
+            }
+            byScope.put(scope, new Derived(secret.clone(), key));
+            return key;
+        }
     }
 
     private static byte[] signingKey(byte[] secret, String date, String region, String service) {

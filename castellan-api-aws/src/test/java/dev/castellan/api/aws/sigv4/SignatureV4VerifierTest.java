@@ -138,6 +138,24 @@ class SignatureV4VerifierTest {
                 .isEqualTo(new VerifiedCaller(ACCESS_KEY, "us-east-1", "acm-pca"));
     }
 
+    @Test
+    void verify_secretRotatedUnderTheSameKeyId_oldSignatureRefusedNewAccepted() {
+        // The verifier remembers the signing key it derived; a new secret for the same key id must not reuse it.
+        String[] current = {SECRET};
+        SignatureV4Verifier rotating = new SignatureV4Verifier(
+                id -> id.equals(ACCESS_KEY) ? Optional.of(current[0].getBytes(UTF_8)) : Optional.empty(),
+                InstantSource.fixed(NOW), Set.of("acm-pca"));
+        SignedRequest old = new Draft().sign().request();
+        assertThat(rotating.verify(old).accessKeyId()).isEqualTo(ACCESS_KEY);
+        assertThat(rotating.verify(old).accessKeyId()).isEqualTo(ACCESS_KEY);
+
+        current[0] = "rotatedSecret/K7MDENG+bPxRfiCYEXAMPLE";
+        assertThat(rejected(rotating, old).kind()).isEqualTo(SignatureV4Exception.Kind.INVALID_SIGNATURE);
+        Draft fresh = new Draft();
+        fresh.secret = current[0];
+        assertThat(rotating.verify(fresh.sign().request()).accessKeyId()).isEqualTo(ACCESS_KEY);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {-15, -14, 14, 15})
     void verify_dateWithinFifteenMinutes_accepts(int minutesOff) {
