@@ -52,10 +52,14 @@ import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
  * server; the lighter client shows what the server itself sustains.
  *
  * <p>Usage: {@code bench/run kms [--specs ECC_NIST_P256,ML_DSA_65] [--concurrency 1,8,32] [--seconds N]
- * [--clients sdk,castellan]}.
+ * [--clients sdk,castellan,lean] [--warmup N]}. {@code lean} is {@link LeanClient}: one keep-alive socket per thread and
+ * Castellan's own Signature V4 signer, the least CPU a real signed HTTP call can cost.
  */
 public final class KmsBench {
-    record Options(List<String> specs, List<Integer> concurrency, int seconds, List<String> clients) {}
+    record Options(List<String> specs, List<Integer> concurrency, int seconds, List<String> clients, int warmupSeconds) {}
+
+    /** Not reported: after the baseline or another client ran, the JIT recompiles the server's paths for ~10 s. */
+    static final int RUN_WARMUP_SECONDS = 10;
 
     /** One Sign call through some client. */
     interface Call {
@@ -90,12 +94,16 @@ public final class KmsBench {
                 String keyId = kms.createKey(r -> r.keySpec(KeySpec.fromValue(spec)).keyUsage(KeyUsageType.SIGN_VERIFY)
                         .description("KmsBench " + spec)).keyMetadata().keyId();
                 byte[] message = message(spec);
+                // Steady state, as a server runs for days: the JIT compiles Jetty, the key service, the crypto and
+                // the client for about half a minute under load; the baseline (the same crypto code in this JVM)
+                // is measured after it too.
+                run(call(o.clients().getFirst(), kms, server, data, keyId, spec, message), o.concurrency().getLast(),
+                        o.warmupSeconds());
                 Raw raw = rawRate(spec, message, o.seconds());
                 for (String clientName : o.clients()) {
-                    Call call = clientName.equals("sdk") ? sdkCall(kms, keyId, spec, message)
-                            : castellanCall(castellanClient(server, data), keyId, spec, message);
+                    Call call = call(clientName, kms, server, data, keyId, spec, message);
                     for (int c : o.concurrency()) {
-                        run(call, c, Math.max(2, o.seconds() / 5)); // warm-up, not reported
+                        run(call, c, RUN_WARMUP_SECONDS);
                         Result r = run(call, c, o.seconds());
                         System.out.printf("| %s | %s | %s | %d | %.0f | %.1f | %.1f | %.0f | %.2f | %.0f | %.0f"
                                 + " | %.2f |%n", spec, messageType(spec) + " " + message.length + " B", clientName, c,
@@ -106,6 +114,25 @@ public final class KmsBench {
             }
         }
         System.exit(0);
+    }
+
+    static Call call(String client, KmsClient kms, CastellanServer server, Path data, String keyId, String spec,
+            byte[] message) throws Exception {
+        return switch (client) {
+            case "sdk" -> sdkCall(kms, keyId, spec, message);
+            case "castellan" -> castellanCall(castellanClient(server, data), keyId, spec, message);
+            case "lean" -> leanCall(server, data, keyId, spec, message);
+            default -> throw new IllegalArgumentException("unknown client " + client + " (sdk, castellan, lean)");
+        };
+    }
+
+    static Call leanCall(CastellanServer server, Path data, String keyId, String spec, byte[] message) throws Exception {
+        Properties p = credentials(data);
+        LeanClient lean = new LeanClient(server.endpointUrl(), p.getProperty("aws_access_key_id"),
+                p.getProperty("aws_secret_access_key"));
+        String algorithm = algorithm(spec).toString();
+        String type = messageType(spec).toString();
+        return () -> lean.kmsSign(keyId, message, type, algorithm);
     }
 
     static Call sdkCall(KmsClient kms, String keyId, String spec, byte[] message) {
@@ -240,8 +267,9 @@ public final class KmsBench {
     static Options parse(String[] args) {
         List<String> specs = List.of("ECC_NIST_P256", "ML_DSA_65");
         List<Integer> concurrency = List.of(1, 8, 32);
-        List<String> clients = List.of("sdk", "castellan");
+        List<String> clients = List.of("sdk", "lean");
         int seconds = 10;
+        int warmup = 30;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--specs" -> specs = Arrays.asList(args[i + 1].split(","));
@@ -249,9 +277,10 @@ public final class KmsBench {
                         .map(Integer::valueOf).toList();
                 case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
                 case "--clients" -> clients = Arrays.asList(args[i + 1].split(","));
+                case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        return new Options(specs, concurrency, seconds, clients);
+        return new Options(specs, concurrency, seconds, clients, warmup);
     }
 }

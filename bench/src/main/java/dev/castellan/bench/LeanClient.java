@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.castellan.server.client.SignatureV4Signer;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -128,16 +127,22 @@ final class LeanClient implements AutoCloseable {
 
     private record Response(int status, byte[] body) {}
 
-    /** One keep-alive connection: writes requests, reads responses with Content-Length or chunked bodies. */
+    /**
+     * One keep-alive connection: writes requests, reads responses with Content-Length or chunked bodies. Reads
+     * through its own buffer: a byte at a time from a BufferedInputStream takes its lock for every byte.
+     */
     private static final class Connection {
         final Socket socket;
         final OutputStream out;
         final InputStream in;
+        private final byte[] buf = new byte[16384];
+        private int pos;
+        private int end;
 
         Connection(Socket socket) throws IOException {
             this.socket = socket;
             this.out = new BufferedOutputStream(socket.getOutputStream(), 8192);
-            this.in = new BufferedInputStream(socket.getInputStream(), 16384);
+            this.in = socket.getInputStream();
         }
 
         Response read() throws IOException {
@@ -149,17 +154,17 @@ final class LeanClient implements AutoCloseable {
             int length = -1;
             boolean chunked = false;
             for (String h = line(); !h.isEmpty(); h = line()) {
-                String lower = h.toLowerCase(Locale.ROOT);
-                if (lower.startsWith("content-length:")) {
-                    length = Integer.parseInt(lower.substring(15).trim());
-                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                if (h.regionMatches(true, 0, "content-length:", 0, 15)) {
+                    length = Integer.parseInt(h.substring(15).trim());
+                } else if (h.regionMatches(true, 0, "transfer-encoding:", 0, 18)
+                        && h.toLowerCase(Locale.ROOT).contains("chunked")) {
                     chunked = true;
                 }
             }
             if (chunked) {
                 ByteArrayOutputStream body = new ByteArrayOutputStream();
                 for (int size = Integer.parseInt(line().trim(), 16); size > 0; size = Integer.parseInt(line().trim(), 16)) {
-                    body.write(in.readNBytes(size));
+                    body.write(bytes(size));
                     line();
                 }
                 line();
@@ -168,20 +173,52 @@ final class LeanClient implements AutoCloseable {
             if (length < 0) {
                 throw new IOException("an answer without a length on a keep-alive connection");
             }
-            return new Response(status, in.readNBytes(length));
+            return new Response(status, bytes(length));
+        }
+
+        private boolean fill() throws IOException {
+            if (pos == end) {
+                pos = 0;
+                end = in.read(buf, 0, buf.length);
+                if (end < 0) {
+                    end = 0;
+                    return false;
+                }
+            }
+            return true;
         }
 
         private String line() throws IOException {
             StringBuilder b = new StringBuilder(64);
-            for (int c = in.read(); c != '\n'; c = in.read()) {
-                if (c < 0) {
+            while (true) {
+                if (!fill()) {
                     throw new IOException("the server closed the connection");
                 }
-                if (c != '\r') {
-                    b.append((char) c);
+                while (pos < end) {
+                    byte c = buf[pos++];
+                    if (c == '\n') {
+                        return b.toString();
+                    }
+                    if (c != '\r') {
+                        b.append((char) c);
+                    }
                 }
             }
-            return b.toString();
+        }
+
+        private byte[] bytes(int n) throws IOException {
+            byte[] out = new byte[n];
+            int have = 0;
+            while (have < n) {
+                if (!fill()) {
+                    throw new IOException("the server closed the connection");
+                }
+                int take = Math.min(n - have, end - pos);
+                System.arraycopy(buf, pos, out, have, take);
+                pos += take;
+                have += take;
+            }
+            return out;
         }
     }
 }
