@@ -111,7 +111,7 @@ public final class CastellanServer implements AutoCloseable {
                     Tls.configure(c, config);
                 }
                 c.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
-                AwsFilter.mount(c, aws);
+                AwsHandler.mount(c, aws);
                 // OCSP first: routes are tried in order, and its GETs are the hottest path of the server.
                 OcspRoutes.mount(c, new OcspHttp(ocsp, clock));
                 PkixRoutes.mount(c, new PkixDistribution(authority));

@@ -48,7 +48,7 @@ final class CaRows {
                 + " ORDER BY ca.created_at, ca.id, t.position";
     }
 
-    /** The version of one CA: every change to its row or tags moves it (see {@link CaCache}). */
+    /** The version of one CA: every change to its row or tags moves it (see {@link VersionedCache}). */
     static final String SELECT_VERSION = "SELECT version FROM certificate_authority WHERE id = ?";
 
     static final String DELETE_TAGS = "DELETE FROM ca_tag WHERE ca_id = ?";

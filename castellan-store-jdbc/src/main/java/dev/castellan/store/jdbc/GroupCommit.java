@@ -1,5 +1,6 @@
 package dev.castellan.store.jdbc;
 
+import dev.castellan.authority.ca.CertificateAuthority;
 import dev.castellan.core.CastellanException;
 import dev.castellan.core.ErrorCode;
 import java.sql.Connection;
@@ -41,7 +42,7 @@ final class GroupCommit implements AutoCloseable {
     private static final long CLOSE_WAIT_MILLIS = 10_000;
 
     private final StatementCache statements;
-    private final CaCache cas;
+    private final VersionedCache<CertificateAuthority> cas;
     private final ConnectionSource source;
     private final Dialect dialect;
     private final ConcurrentLinkedQueue<Job<?>> queue = new ConcurrentLinkedQueue<>();
@@ -49,7 +50,7 @@ final class GroupCommit implements AutoCloseable {
     private final Thread writer;
     private volatile boolean closed;
 
-    GroupCommit(StatementCache statements, CaCache cas, ConnectionSource source, Dialect dialect) {
+    GroupCommit(StatementCache statements, VersionedCache<CertificateAuthority> cas, ConnectionSource source, Dialect dialect) {
         this.statements = statements;
         this.cas = cas;
         this.source = source;

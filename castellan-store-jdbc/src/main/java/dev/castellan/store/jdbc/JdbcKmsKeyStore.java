@@ -35,33 +35,58 @@ final class JdbcKmsKeyStore implements KmsKeyStore {
     private static final String ALIAS_COLUMNS = "name, target_key_id, created_at, last_updated_at";
 
     private final JdbcStore store;
+    private final VersionedCache<KmsKey> cache;
 
-    JdbcKmsKeyStore(JdbcStore store) {
+    JdbcKmsKeyStore(JdbcStore store, VersionedCache<KmsKey> cache) {
         this.store = store;
+        this.cache = cache;
     }
 
     @Override
     public <T> T read(Function<Reads, T> work) {
-        return store.read(tx -> work.apply(new JdbcReads((JdbcReadTransaction) tx)));
+        return store.read(tx -> work.apply(new JdbcReads((JdbcReadTransaction) tx, cache)));
     }
 
     @Override
     public <T> T write(Function<Writes, T> work) {
-        return store.write(tx -> work.apply(new JdbcWrites((JdbcWriteTransaction) tx)));
+        return store.write(tx -> work.apply(new JdbcWrites((JdbcWriteTransaction) tx, cache)));
     }
 
     private static class JdbcReads implements Reads {
         final JdbcReadTransaction tx;
+        private final VersionedCache<KmsKey> cache;
 
-        JdbcReads(JdbcReadTransaction tx) {
+        JdbcReads(JdbcReadTransaction tx, VersionedCache<KmsKey> cache) {
             this.tx = tx;
+            this.cache = cache;
         }
 
+        /** The key's version first: a key read before at that version is served from {@link VersionedCache}. */
         @Override
         public Optional<KmsKey> key(UUID id) {
-            try (PreparedStatement ps = tx.prepare("SELECT " + KEY_COLUMNS + " FROM kms_key WHERE id = ?")) {
-                tx.dialect.bindUuid(ps, 1, id);
-                return keys(ps).stream().findFirst();
+            try {
+                long version;
+                try (PreparedStatement ps = tx.prepare("SELECT version FROM kms_key WHERE id = ?")) {
+                    tx.dialect.bindUuid(ps, 1, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            return Optional.empty();
+                        }
+                        version = rs.getLong(1);
+                    }
+                }
+                KmsKey cached = cache.at(id, version);
+                if (cached != null) {
+                    return Optional.of(cached);
+                }
+                try (PreparedStatement ps = tx.prepare("SELECT " + KEY_COLUMNS + " FROM kms_key WHERE id = ?")) {
+                    tx.dialect.bindUuid(ps, 1, id);
+                    Optional<KmsKey> key = keys(ps).stream().findFirst();
+                    if (tx.readOnly()) {
+                        key.ifPresent(k -> cache.remember(id, k));
+                    }
+                    return key;
+                }
             } catch (SQLException e) {
                 throw StoreErrors.of("read a KMS key", e);
             }
@@ -150,8 +175,8 @@ final class JdbcKmsKeyStore implements KmsKeyStore {
     private static final class JdbcWrites extends JdbcReads implements Writes {
         private final JdbcWriteTransaction wtx;
 
-        JdbcWrites(JdbcWriteTransaction tx) {
-            super(tx);
+        JdbcWrites(JdbcWriteTransaction tx, VersionedCache<KmsKey> cache) {
+            super(tx, cache);
             this.wtx = tx;
         }
 

@@ -31,12 +31,12 @@ class JdbcReadTransaction implements ReadTransaction {
     private final Connection connection;
     final Dialect dialect;
     private final StatementCache statements;
-    private final CaCache cas;
+    private final VersionedCache<CertificateAuthority> cas;
     /** Per (scope, token): the notBefore of this transaction's lookup that found no live record. */
     private final Map<List<String>, Instant> idempotencyMisses = new HashMap<>();
     private boolean open = true;
 
-    JdbcReadTransaction(Connection connection, Dialect dialect, StatementCache statements, CaCache cas) {
+    JdbcReadTransaction(Connection connection, Dialect dialect, StatementCache statements, VersionedCache<CertificateAuthority> cas) {
         this.connection = connection;
         this.dialect = dialect;
         this.statements = statements;
@@ -65,7 +65,7 @@ class JdbcReadTransaction implements ReadTransaction {
                 try (ResultSet rs = ps.executeQuery()) {
                     Optional<CertificateAuthority> ca = CaRows.read(rs, dialect).stream().findFirst();
                     if (readOnly()) {
-                        ca.ifPresent(cas::remember);
+                        ca.ifPresent(found -> cas.remember(id, found));
                     }
                     return ca;
                 }

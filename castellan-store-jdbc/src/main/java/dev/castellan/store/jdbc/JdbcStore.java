@@ -1,5 +1,6 @@
 package dev.castellan.store.jdbc;
 
+import dev.castellan.authority.ca.CertificateAuthority;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.castellan.authority.store.ReadTransaction;
 import dev.castellan.authority.store.Store;
@@ -53,7 +54,9 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
     private final GroupCommit groupCommit;
     /** Compiled statements kept per connection; SQLite's driver compiles every statement afresh otherwise. */
     private final StatementCache statements;
-    private final CaCache cas = new CaCache();
+    private final VersionedCache<CertificateAuthority> cas = new VersionedCache<>(CertificateAuthority::version);
+    private final VersionedCache<dev.castellan.authority.kms.KmsKey> kmsKeys =
+            new VersionedCache<>(dev.castellan.authority.kms.KmsKey::version);
 
     private JdbcStore(Dialect dialect, Pools pools, String description) {
         this.dialect = dialect;
@@ -215,7 +218,7 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
 
     /** The key service's store, in this store's database and transactions. */
     public dev.castellan.authority.kms.KmsKeyStore kmsKeys() {
-        return new JdbcKmsKeyStore(this);
+        return new JdbcKmsKeyStore(this, kmsKeys);
     }
 
     /** Closes the connection pools; transactions still running fail. */

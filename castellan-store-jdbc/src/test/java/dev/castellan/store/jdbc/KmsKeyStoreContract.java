@@ -135,6 +135,26 @@ abstract class KmsKeyStoreContract {
     }
 
     @Test
+    void key_readAgainAfterRollbackAndAfterAnotherStoresChange_isTheNewestCommitted() {
+        KmsKey key = key(UUID.randomUUID(), KeySpec.ECC_NIST_P256);
+        insert(key);
+        assertThat(stored(key.id())).isEqualTo(key);
+        // A change read inside its own write, then rolled back, must never be served later.
+        assertThatThrownBy(() -> kms.write(tx -> {
+            tx.update(key.withState(KeyState.Disabled), event("kms:DisableKey", ""));
+            assertThat(tx.key(key.id()).orElseThrow().state()).isEqualTo(KeyState.Disabled);
+            throw new IllegalStateException("roll back");
+        })).hasMessage("roll back");
+        assertThat(stored(key.id()).state()).isEqualTo(KeyState.Enabled);
+        // A change committed through another store on the same database (another node) is read fresh.
+        try (JdbcStore other = JdbcStore.open(url, user(), null)) {
+            other.kmsKeys().write(tx -> tx.update(key.withState(KeyState.Disabled), event("kms:DisableKey", "")));
+        }
+        assertThat(stored(key.id()).state()).isEqualTo(KeyState.Disabled);
+        assertThat(kms.write(tx -> tx.key(key.id())).orElseThrow().version()).isEqualTo(1);
+    }
+
+    @Test
     void update_staleVersion_failsConcurrentModificationWithoutAuditEvent() throws SQLException {
         KmsKey key = key(UUID.randomUUID(), KeySpec.ECC_NIST_P256);
         insert(key);
