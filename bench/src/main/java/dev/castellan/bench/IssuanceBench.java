@@ -48,8 +48,11 @@ import software.amazon.awssdk.services.acmpca.model.ValidityPeriodType;
  * SDK), beside the raw in-JVM rate of "verify one CSR + sign one certificate" measured in the same run.
  *
  * <p>Usage: {@code bench/run issuance [--algorithms A,B] [--databases sqlite,postgresql] [--concurrency 1,8,32]
- * [--seconds N] [--client sdk,lean] [--warmup N]}: {@code sdk} is the stock AWS SDK client, {@code lean} a minimal Signature V4
- * client ({@link LeanClient}) that leaves the CPU to the server. Every run is bounded by time and stops by itself; the server binds 127.0.0.1 only.
+ * [--seconds N] [--client sdk,lean,loop] [--warmup N]}. Three load generators, all real HTTP with a Signature V4 per
+ * request: {@code sdk} is the stock AWS SDK client (a thread per concurrent caller); {@code lean} is {@link LeanClient}
+ * (a thread and a blocking socket per caller, Castellan's own signer); {@code loop} is {@link EventLoopLoad} (one
+ * thread drives every connection, as wrk and h2load do), which leaves the most of the 2 cores to the server. Every run
+ * is bounded by time and stops by itself; the server binds 127.0.0.1 only.
  */
 public final class IssuanceBench {
     record Options(List<String> algorithms, List<String> databases, List<Integer> concurrency, int seconds, String client,
@@ -70,6 +73,8 @@ public final class IssuanceBench {
                 Properties creds = credentials(data);
                 LeanClient lean = new LeanClient(server.endpointUrl(), creds.getProperty("aws_access_key_id"),
                         creds.getProperty("aws_secret_access_key"));
+                EventLoopLoad loop = new EventLoopLoad(server.endpointUrl(), creds.getProperty("aws_access_key_id"),
+                        creds.getProperty("aws_secret_access_key"));
                 try (AcmPcaClient pca = client(server, data)) {
                     for (String alg : o.algorithms()) {
                         String caArn = Setup.activeRoot(pca, alg);
@@ -78,14 +83,14 @@ public final class IssuanceBench {
                         // the client for about half a minute under this load. Both the server and the raw baseline
                         // (the same crypto code in this JVM) are measured after it.
                         String firstClient = o.client().split(",")[0];
-                        run(issuer(firstClient, lean, pca, alg), caArn, csrs, o.concurrency().getLast(), o.warmupSeconds());
+                        load(firstClient, lean, loop, pca, alg, caArn, csrs).run(o.concurrency().getLast(), o.warmupSeconds());
                         double raw = rawRate(alg, o.seconds());
                         for (String clientKind : o.client().split(",")) {
-                            Issuer issuer = issuer(clientKind, lean, pca, alg);
+                            Load load = load(clientKind, lean, loop, pca, alg, caArn, csrs);
                             for (int c : o.concurrency()) {
                                 // Not reported: after the baseline or another client ran, the JIT recompiles the server's paths for ~10 s.
-                                run(issuer, caArn, csrs, c, RUN_WARMUP_SECONDS);
-                                Result r = run(issuer, caArn, csrs, c, o.seconds());
+                                load.run(c, RUN_WARMUP_SECONDS);
+                                Result r = load.run(c, o.seconds());
                                 System.out.printf("| %s | %s | %s | %d | %.0f | %.1f | %.1f | %.2f | %.3f | %.0f | %.2f |%n", db,
                                         alg, clientKind, c, r.rate(), r.p50Ms(), r.p99Ms(), r.cores(),
                                         r.cores() * 1000 / r.rate(), raw, r.rate() / raw);
@@ -111,12 +116,60 @@ public final class IssuanceBench {
         void issueAndGet(String caArn, byte[] csr) throws Exception;
     }
 
-    static Issuer issuer(String kind, LeanClient lean, AcmPcaClient pca, String alg) {
+    /** A way to put the server under load at some concurrency for some seconds. */
+    interface Load {
+        Result run(int concurrency, int seconds) throws Exception;
+    }
+
+    static Load load(String kind, LeanClient lean, EventLoopLoad loop, AcmPcaClient pca, String alg, String caArn,
+            List<byte[]> csrs) {
         return switch (kind) {
-            case "lean" -> leanIssuer(lean, alg);
-            case "sdk" -> sdkIssuer(pca, alg);
-            default -> throw new IllegalArgumentException("unknown client " + kind + " (sdk, lean)");
+            case "lean" -> (c, s) -> run(leanIssuer(lean, alg), caArn, csrs, c, s);
+            case "sdk" -> (c, s) -> run(sdkIssuer(pca, alg), caArn, csrs, c, s);
+            case "loop" -> (c, s) -> runLoop(loop, caArn, csrs, Setup.signing(alg).toString(), c, s);
+            default -> throw new IllegalArgumentException("unknown client " + kind + " (sdk, lean, loop)");
         };
+    }
+
+    /** IssueCertificate then GetCertificate of the ARN it returned, on every connection of one event loop. */
+    static Result runLoop(EventLoopLoad loop, String caArn, List<byte[]> csrs, String signing, int concurrency,
+            int seconds) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        java.util.regex.Pattern arnPattern = java.util.regex.Pattern.compile("\"CertificateArn\":\"([^\"]+)\"");
+        long start = System.nanoTime();
+        long cpuStart = OS.getProcessCpuTime();
+        long[] all = loop.run(concurrency, seconds, () -> new EventLoopLoad.Operation() {
+            boolean issued;
+
+            @Override
+            public EventLoopLoad.Request first() {
+                byte[] csr = csrs.get(Math.floorMod(next.getAndIncrement(), csrs.size()));
+                return new EventLoopLoad.Request("ACMPrivateCA.IssueCertificate", "{\"CertificateAuthorityArn\":\""
+                        + caArn + "\",\"Csr\":\"" + java.util.Base64.getEncoder().encodeToString(csr)
+                        + "\",\"SigningAlgorithm\":\"" + signing + "\",\"Validity\":{\"Value\":30,\"Type\":\"DAYS\"}}");
+            }
+
+            @Override
+            public EventLoopLoad.Request next(String answer) {
+                if (issued) {
+                    if (!answer.contains("BEGIN CERTIFICATE")) {
+                        throw new IllegalStateException("GetCertificate answered " + answer);
+                    }
+                    return null;
+                }
+                issued = true;
+                java.util.regex.Matcher m = arnPattern.matcher(answer);
+                if (!m.find()) {
+                    throw new IllegalStateException("IssueCertificate answered " + answer);
+                }
+                return new EventLoopLoad.Request("ACMPrivateCA.GetCertificate", "{\"CertificateAuthorityArn\":\""
+                        + caArn + "\",\"CertificateArn\":\"" + m.group(1) + "\"}");
+            }
+        });
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        double cores = (OS.getProcessCpuTime() - cpuStart) / 1e9 / elapsed;
+        Arrays.sort(all);
+        return new Result(all.length / elapsed, all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6, cores);
     }
 
     static Issuer sdkIssuer(AcmPcaClient pca, String alg) {

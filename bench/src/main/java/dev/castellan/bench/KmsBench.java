@@ -97,14 +97,14 @@ public final class KmsBench {
                 // Steady state, as a server runs for days: the JIT compiles Jetty, the key service, the crypto and
                 // the client for about half a minute under load; the baseline (the same crypto code in this JVM)
                 // is measured after it too.
-                run(call(o.clients().getFirst(), kms, server, data, keyId, spec, message), o.concurrency().getLast(),
+                load(o.clients().getFirst(), kms, server, data, keyId, spec, message).run(o.concurrency().getLast(),
                         o.warmupSeconds());
                 Raw raw = rawRate(spec, message, o.seconds());
                 for (String clientName : o.clients()) {
-                    Call call = call(clientName, kms, server, data, keyId, spec, message);
+                    Load load = load(clientName, kms, server, data, keyId, spec, message);
                     for (int c : o.concurrency()) {
-                        run(call, c, RUN_WARMUP_SECONDS);
-                        Result r = run(call, c, o.seconds());
+                        load.run(c, RUN_WARMUP_SECONDS);
+                        Result r = load.run(c, o.seconds());
                         System.out.printf("| %s | %s | %s | %d | %.0f | %.1f | %.1f | %.0f | %.2f | %.0f | %.0f"
                                 + " | %.2f |%n", spec, messageType(spec) + " " + message.length + " B", clientName, c,
                                 r.rate(), r.p50Ms(), r.p99Ms(), raw.rate(), r.rate() / raw.rate(), r.cpuMicros(),
@@ -116,13 +116,57 @@ public final class KmsBench {
         System.exit(0);
     }
 
+    /** A way to put the server under load at some concurrency for some seconds. */
+    interface Load {
+        Result run(int concurrency, int seconds) throws Exception;
+    }
+
+    static Load load(String client, KmsClient kms, CastellanServer server, Path data, String keyId, String spec,
+            byte[] message) throws Exception {
+        if (client.equals("loop")) {
+            Properties p = credentials(data);
+            EventLoopLoad loop = new EventLoopLoad(server.endpointUrl(), p.getProperty("aws_access_key_id"),
+                    p.getProperty("aws_secret_access_key"));
+            String json = "{\"KeyId\":\"" + keyId + "\",\"Message\":\"" + java.util.Base64.getEncoder().encodeToString(message)
+                    + "\",\"MessageType\":\"" + messageType(spec) + "\",\"SigningAlgorithm\":\"" + algorithm(spec) + "\"}";
+            return (c, s) -> runLoop(loop, json, c, s);
+        }
+        Call call = call(client, kms, server, data, keyId, spec, message);
+        return (c, s) -> run(call, c, s);
+    }
+
+    /** KMS Sign calls on every connection of one event loop, each request signed afresh. */
+    static Result runLoop(EventLoopLoad loop, String json, int concurrency, int seconds) throws Exception {
+        long cpu = OS.getProcessCpuTime();
+        long start = System.nanoTime();
+        long[] all = loop.run(concurrency, seconds, () -> new EventLoopLoad.Operation() {
+            @Override
+            public EventLoopLoad.Request first() {
+                return new EventLoopLoad.Request("TrentService.Sign", json);
+            }
+
+            @Override
+            public EventLoopLoad.Request next(String answer) {
+                if (!answer.contains("\"Signature\"")) {
+                    throw new IllegalStateException("Sign answered " + answer);
+                }
+                return null;
+            }
+        });
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        double cpuMicros = (OS.getProcessCpuTime() - cpu) / 1e3;
+        Arrays.sort(all);
+        return new Result(all.length / elapsed, all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6,
+                cpuMicros / all.length);
+    }
+
     static Call call(String client, KmsClient kms, CastellanServer server, Path data, String keyId, String spec,
             byte[] message) throws Exception {
         return switch (client) {
             case "sdk" -> sdkCall(kms, keyId, spec, message);
             case "castellan" -> castellanCall(castellanClient(server, data), keyId, spec, message);
             case "lean" -> leanCall(server, data, keyId, spec, message);
-            default -> throw new IllegalArgumentException("unknown client " + client + " (sdk, castellan, lean)");
+            default -> throw new IllegalArgumentException("unknown client " + client + " (sdk, castellan, lean, loop)");
         };
     }
 

@@ -2,7 +2,6 @@ package dev.castellan.core.x509;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -11,20 +10,21 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
-import org.bouncycastle.util.io.pem.PemWriter;
 
 /** PEM encoding and decoding of certificates and requests. */
 public final class Pem {
     private Pem() {}
 
     public static String encode(String type, byte[] der) {
-        StringWriter out = new StringWriter();
-        try (PemWriter w = new PemWriter(out)) {
-            w.writeObject(new PemObject(type, der));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        // RFC 7468 strict form, as BouncyCastle's PemWriter writes it: 64 base64 characters a line, "\n" endings.
+        // Written by hand because GetCertificate encodes on every call and the writer stack cost a visible share.
+        String base64 = java.util.Base64.getEncoder().encodeToString(der);
+        StringBuilder out = new StringBuilder(base64.length() + base64.length() / 64 + 2 * type.length() + 40);
+        out.append("-----BEGIN ").append(type).append("-----\n");
+        for (int i = 0; i < base64.length(); i += 64) {
+            out.append(base64, i, Math.min(base64.length(), i + 64)).append('\n');
         }
-        return out.toString();
+        return out.append("-----END ").append(type).append("-----\n").toString();
     }
 
     /**

@@ -64,6 +64,9 @@ final class GroupCommit implements AutoCloseable {
         Connection open() throws SQLException;
 
         void release(Connection c);
+
+        /** Drops a connection whose transaction state is unknown. */
+        void evict(Connection c);
     }
 
     static final class Job<T> {
@@ -154,20 +157,26 @@ final class GroupCommit implements AutoCloseable {
             queued.decrementAndGet();
         }
         Connection c = null;
+        boolean begun = false;
+        boolean broken = false;
         try {
             c = source.open();
-            c.setAutoCommit(false);
+            // Our own BEGIN/COMMIT from the statement cache, the driver left in auto-commit (SqliteTransactions).
+            SqliteTransactions.execute(statements, c, "BEGIN IMMEDIATE");
+            begun = true;
             for (Job<?> job : batch) {
                 run(c, job);
             }
-            c.commit();
+            SqliteTransactions.execute(statements, c, "COMMIT");
         } catch (SQLException | RuntimeException e) {
             RuntimeException failure = e instanceof RuntimeException re ? re : StoreErrors.of("commit the change", (SQLException) e);
-            if (c != null) {
+            if (begun) {
                 try {
-                    c.rollback();
+                    // A failed COMMIT (SQLITE_BUSY, I/O error) leaves the transaction open: end it.
+                    SqliteTransactions.execute(statements, c, "ROLLBACK");
                 } catch (SQLException r) {
                     failure.addSuppressed(r);
+                    broken = true;
                 }
             }
             for (Job<?> job : batch) {
@@ -176,7 +185,11 @@ final class GroupCommit implements AutoCloseable {
             }
         } finally {
             if (c != null) {
-                source.release(c);
+                if (broken) {
+                    source.evict(c);
+                } else {
+                    source.release(c);
+                }
             }
             for (Job<?> job : batch) {
                 job.done = true;

@@ -71,7 +71,6 @@ public final class SignatureV4Verifier {
     private static final DateTimeFormatter BASIC_FORMAT = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC)
             .withResolverStyle(ResolverStyle.STRICT);
-    private static final Pattern WHITESPACE_RUN = Pattern.compile("\\s+");
     private static final HexFormat HEX = HexFormat.of();
     private static final String UPPER_HEX = "0123456789ABCDEF";
     private static final String SIGNATURE_MISMATCH = "The request signature we calculated does not match the "
@@ -114,7 +113,7 @@ public final class SignatureV4Verifier {
 
         // 2. Our algorithm first, as another scheme's parameters would only yield confusing complaints; then the
         //    parameters and a date, every missing one reported at once as AWS does.
-        String algorithm = authorization == null ? ALGORITHM : authorization.strip().split("\\s+", 2)[0];
+        String algorithm = authorization == null ? ALGORITHM : splitAtFirstSpace(authorization.strip())[0];
         if (!algorithm.equals(ALGORITHM)) {
             throw incomplete("Unsupported AWS 'algorithm': '" + algorithm + "' (only " + ALGORITHM + " for now).");
         }
@@ -196,7 +195,7 @@ public final class SignatureV4Verifier {
     }
 
     private static Map<String, String> parameters(String authorization) {
-        String[] algorithmAndRest = authorization.strip().split("\\s+", 2);
+        String[] algorithmAndRest = splitAtFirstSpace(authorization.strip());
         Map<String, String> params = new HashMap<>();
         if (algorithmAndRest.length < 2) {
             return params;
@@ -216,6 +215,44 @@ public final class SignatureV4Verifier {
             }
         }
         return params;
+    }
+
+    /** {@code text.split("\\s+", 2)} for a stripped text, without a regular expression. */
+    private static String[] splitAtFirstSpace(String text) {
+        int i = 0;
+        while (i < text.length() && !isSpace(text.charAt(i))) {
+            i++;
+        }
+        if (i == text.length()) {
+            return new String[] {text};
+        }
+        int j = i;
+        while (j < text.length() && isSpace(text.charAt(j))) {
+            j++;
+        }
+        return new String[] {text.substring(0, i), text.substring(j)};
+    }
+
+    /** The characters of the regular expression class {@code \\s}. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+    }
+
+    /** Runs of {@code \\s} become one space, as the canonical headers require. */
+    private static String collapseSpaces(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        boolean inRun = false;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean space = isSpace(c);
+            if (!space) {
+                out.append(c);
+            } else if (!inRun) {
+                out.append(' ');
+            }
+            inRun = space;
+        }
+        return out.toString();
     }
 
     private static void requireParameters(String authorization, Map<String, String> params, String date) {
@@ -290,6 +327,9 @@ public final class SignatureV4Verifier {
     }
 
     private static String canonicalQuery(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return ""; // every AWS JSON call
+        }
         List<Map.Entry<String, String>> pairs = new ArrayList<>();
         for (String pair : rawQuery.split("&")) {
             if (!pair.isEmpty()) {
@@ -308,7 +348,7 @@ public final class SignatureV4Verifier {
         StringBuilder lines = new StringBuilder();
         for (String name : signedHeaders) {
             String value = request.header(name).stream()
-                    .map(v -> WHITESPACE_RUN.matcher(v.strip()).replaceAll(" "))
+                    .map(v -> collapseSpaces(v.strip()))
                     .collect(Collectors.joining(","));
             lines.append(name).append(':').append(value).append('\n');
         }
