@@ -47,9 +47,7 @@ final class EventLoopLoad {
     EventLoopLoad(String endpoint, String accessKeyId, String secret) {
         this.endpoint = URI.create(endpoint + "/");
         this.hostHeader = endpoint.replaceFirst("^https?://", "").replaceFirst("/.*$", "");
-        this.signers = Map.of(
-                "ACMPrivateCA", new SignatureV4Signer(accessKeyId, secret, null, "us-east-1", "acm-pca"),
-                "TrentService", new SignatureV4Signer(accessKeyId, secret, null, "us-east-1", "kms"));
+        this.signers = LeanClient.signers(accessKeyId, secret);
     }
 
     /**

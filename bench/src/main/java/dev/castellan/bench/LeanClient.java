@@ -39,7 +39,12 @@ final class LeanClient implements AutoCloseable {
     LeanClient(String endpoint, String accessKeyId, String secret) {
         this.endpoint = URI.create(endpoint + "/");
         this.hostHeader = endpoint.replaceFirst("^https?://", "").replaceFirst("/.*$", "");
-        this.signers = Map.of(
+        this.signers = signers(accessKeyId, secret);
+    }
+
+    /** A signer per X-Amz-Target prefix: the private CA API signs as {@code acm-pca}, the key service as {@code kms}. */
+    static Map<String, SignatureV4Signer> signers(String accessKeyId, String secret) {
+        return Map.of(
                 "ACMPrivateCA", new SignatureV4Signer(accessKeyId, secret, null, "us-east-1", "acm-pca"),
                 "TrentService", new SignatureV4Signer(accessKeyId, secret, null, "us-east-1", "kms"));
     }

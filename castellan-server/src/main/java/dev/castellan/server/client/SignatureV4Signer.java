@@ -2,6 +2,7 @@ package dev.castellan.server.client;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.castellan.api.aws.sigv4.CanonicalText;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -63,7 +64,7 @@ public final class SignatureV4Signer {
         String stamp = STAMP.format(now);
         String day = stamp.substring(0, 8);
         TreeMap<String, String> signed = new TreeMap<>();
-        headers.forEach((k, v) -> signed.put(k.toLowerCase(Locale.ROOT), collapseSpaces(v.strip())));
+        headers.forEach((k, v) -> signed.put(k.toLowerCase(Locale.ROOT), CanonicalText.collapseSpaces(v.strip())));
         signed.put("host", host(uri));
         signed.put("x-amz-date", stamp);
         if (sessionToken != null) {
@@ -101,23 +102,6 @@ public final class SignatureV4Signer {
     }
 
     private record DayKey(String day, byte[] key) {}
-
-    /** Runs of whitespace ({@code \\s}: space, tab, CR, LF, VT, FF) become one space, as canonical headers require. */
-    static String collapseSpaces(String value) {
-        StringBuilder out = new StringBuilder(value.length());
-        boolean inRun = false;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            boolean space = c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
-            if (!space) {
-                out.append(c);
-            } else if (!inRun) {
-                out.append(' ');
-            }
-            inRun = space;
-        }
-        return out.toString();
-    }
 
     /** The Host header java.net.http writes for this URI. */
     static String host(URI uri) {

@@ -88,7 +88,7 @@ class SignatureV4SignerTest {
             assertThat(verifier.verify(new SignedRequest("POST", "/", "", sent, body)).accessKeyId())
                     .isEqualTo("AKIDCASTELLAN");
         }
-        assertThat(SignatureV4Signer.collapseSpaces("a \t\r\n b  c")).isEqualTo("a b c");
+        assertThat(dev.castellan.api.aws.sigv4.CanonicalText.collapseSpaces("a \t\r\n b  c")).isEqualTo("a b c");
     }
 
     @Test

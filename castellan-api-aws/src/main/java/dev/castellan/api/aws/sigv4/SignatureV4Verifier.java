@@ -220,39 +220,17 @@ public final class SignatureV4Verifier {
     /** {@code text.split("\\s+", 2)} for a stripped text, without a regular expression. */
     private static String[] splitAtFirstSpace(String text) {
         int i = 0;
-        while (i < text.length() && !isSpace(text.charAt(i))) {
+        while (i < text.length() && !CanonicalText.isSpace(text.charAt(i))) {
             i++;
         }
         if (i == text.length()) {
             return new String[] {text};
         }
         int j = i;
-        while (j < text.length() && isSpace(text.charAt(j))) {
+        while (j < text.length() && CanonicalText.isSpace(text.charAt(j))) {
             j++;
         }
         return new String[] {text.substring(0, i), text.substring(j)};
-    }
-
-    /** The characters of the regular expression class {@code \\s}. */
-    private static boolean isSpace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
-    }
-
-    /** Runs of {@code \\s} become one space, as the canonical headers require. */
-    private static String collapseSpaces(String value) {
-        StringBuilder out = new StringBuilder(value.length());
-        boolean inRun = false;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            boolean space = isSpace(c);
-            if (!space) {
-                out.append(c);
-            } else if (!inRun) {
-                out.append(' ');
-            }
-            inRun = space;
-        }
-        return out.toString();
     }
 
     private static void requireParameters(String authorization, Map<String, String> params, String date) {
@@ -348,7 +326,7 @@ public final class SignatureV4Verifier {
         StringBuilder lines = new StringBuilder();
         for (String name : signedHeaders) {
             String value = request.header(name).stream()
-                    .map(v -> collapseSpaces(v.strip()))
+                    .map(v -> CanonicalText.collapseSpaces(v.strip()))
                     .collect(Collectors.joining(","));
             lines.append(name).append(':').append(value).append('\n');
         }
