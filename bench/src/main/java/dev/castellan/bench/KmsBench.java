@@ -124,7 +124,7 @@ public final class KmsBench {
     static Load load(String client, KmsClient kms, CastellanServer server, Path data, String keyId, String spec,
             byte[] message) throws Exception {
         if (client.equals("loop")) {
-            Properties p = credentials(data);
+            Properties p = IssuanceBench.credentials(data);
             EventLoopLoad loop = new EventLoopLoad(server.endpointUrl(), p.getProperty("aws_access_key_id"),
                     p.getProperty("aws_secret_access_key"));
             String json = "{\"KeyId\":\"" + keyId + "\",\"Message\":\"" + java.util.Base64.getEncoder().encodeToString(message)
@@ -171,7 +171,7 @@ public final class KmsBench {
     }
 
     static Call leanCall(CastellanServer server, Path data, String keyId, String spec, byte[] message) throws Exception {
-        Properties p = credentials(data);
+        Properties p = IssuanceBench.credentials(data);
         LeanClient lean = new LeanClient(server.endpointUrl(), p.getProperty("aws_access_key_id"),
                 p.getProperty("aws_secret_access_key"));
         String algorithm = algorithm(spec).toString();
@@ -286,22 +286,14 @@ public final class KmsBench {
     }
 
     static KmsJsonClient castellanClient(CastellanServer server, Path data) throws Exception {
-        Properties p = credentials(data);
+        Properties p = IssuanceBench.credentials(data);
         return new KmsJsonClient(new ClientSettings(URI.create(server.endpointUrl()), "us-east-1",
                 p.getProperty("aws_access_key_id"), p.getProperty("aws_secret_access_key"), null, null, "the bench"),
                 InstantSource.system());
     }
 
-    static Properties credentials(Path data) throws Exception {
-        Properties p = new Properties();
-        try (var r = Files.newBufferedReader(data.resolve("credentials"))) {
-            p.load(r);
-        }
-        return p;
-    }
-
     static KmsClient client(CastellanServer server, Path data) throws Exception {
-        Properties p = credentials(data);
+        Properties p = IssuanceBench.credentials(data);
         return KmsClient.builder().endpointOverride(URI.create(server.endpointUrl())).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         p.getProperty("aws_access_key_id"), p.getProperty("aws_secret_access_key"))))

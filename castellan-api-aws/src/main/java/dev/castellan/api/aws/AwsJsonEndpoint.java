@@ -18,11 +18,14 @@ import dev.castellan.authority.credentials.Credentials;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,10 +65,10 @@ public final class AwsJsonEndpoint {
         this.clock = clock;
         this.services = List.copyOf(services);
         // One verifier per service, made once: each keeps the signing keys it derived (see SignatureV4Verifier).
-        Map<AwsService, SignatureV4Verifier> byService = new java.util.IdentityHashMap<>();
+        Map<AwsService, SignatureV4Verifier> byService = new IdentityHashMap<>();
         for (AwsService service : this.services) {
             byService.put(service, new SignatureV4Verifier(id -> lookup(id).map(Credentials.Secret::secretAccessKey),
-                    clock, java.util.Set.of(service.signingName())));
+                    clock, Set.of(service.signingName())));
         }
         this.verifiers = byService;
     }
@@ -133,7 +136,7 @@ public final class AwsJsonEndpoint {
      * of the server would queue on.
      */
     private static String requestId() {
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
         long high = (random.nextLong() & ~0xF000L) | 0x4000L;
         long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(high, low).toString();

@@ -5,10 +5,10 @@ import dev.castellan.core.CastellanException;
 import dev.castellan.core.ErrorCode;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
@@ -40,17 +40,20 @@ final class GroupCommit implements AutoCloseable {
     /** A sleeping thread looks again after this long even if nobody woke it: a guard, not the mechanism. */
     private static final long RECHECK_NANOS = 50_000_000L;
     private static final long CLOSE_WAIT_MILLIS = 10_000;
+    /** The longest a commit waits for company: a fraction of what the fsync itself takes under load. */
+    private static final long GATHER_NANOS = 300_000L;
 
     private final StatementCache statements;
     private final VersionedCache<CertificateAuthority> cas;
     private final ConnectionSource source;
     private final Dialect dialect;
     private final ConcurrentLinkedQueue<Job<?>> queue = new ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger queued = new AtomicInteger();
     private final Thread writer;
     private volatile boolean closed;
 
-    GroupCommit(StatementCache statements, VersionedCache<CertificateAuthority> cas, ConnectionSource source, Dialect dialect) {
+    GroupCommit(StatementCache statements, VersionedCache<CertificateAuthority> cas, ConnectionSource source,
+            Dialect dialect) {
         this.statements = statements;
         this.cas = cas;
         this.source = source;
@@ -118,9 +121,6 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
-    /** The longest a commit waits for company: a fraction of what the fsync itself takes under load. */
-    static final long GATHER_NANOS = 300_000L;
-
     /**
      * When writers are concurrent (the last batch held more than one), waits up to {@link #GATHER_NANOS} for as
      * many jobs as the last batch had before committing. Each commit costs an fsync whose CPU, in a virtual machine,
@@ -162,18 +162,18 @@ final class GroupCommit implements AutoCloseable {
         try {
             c = source.open();
             // Our own BEGIN/COMMIT from the statement cache, the driver left in auto-commit (SqliteTransactions).
-            SqliteTransactions.execute(statements, c, "BEGIN IMMEDIATE");
+            execute(c, "BEGIN IMMEDIATE");
             begun = true;
             for (Job<?> job : batch) {
                 run(c, job);
             }
-            SqliteTransactions.execute(statements, c, "COMMIT");
+            execute(c, "COMMIT");
         } catch (SQLException | RuntimeException e) {
             RuntimeException failure = e instanceof RuntimeException re ? re : StoreErrors.of("commit the change", (SQLException) e);
             if (begun) {
                 try {
                     // A failed COMMIT (SQLITE_BUSY, I/O error) leaves the transaction open: end it.
-                    SqliteTransactions.execute(statements, c, "ROLLBACK");
+                    execute(c, "ROLLBACK");
                 } catch (SQLException r) {
                     failure.addSuppressed(r);
                     broken = true;
@@ -219,9 +219,7 @@ final class GroupCommit implements AutoCloseable {
     }
 
     private void execute(Connection c, String sql) throws SQLException {
-        try (PreparedStatement ps = statements.prepare(c, sql)) {
-            ps.execute();
-        }
+        SqliteTransactions.execute(statements, c, sql);
     }
 
     @SuppressWarnings("unchecked")

@@ -65,28 +65,8 @@ final class JdbcKmsKeyStore implements KmsKeyStore {
         @Override
         public Optional<KmsKey> key(UUID id) {
             try {
-                long version;
-                try (PreparedStatement ps = tx.prepare("SELECT version FROM kms_key WHERE id = ?")) {
-                    tx.dialect.bindUuid(ps, 1, id);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            return Optional.empty();
-                        }
-                        version = rs.getLong(1);
-                    }
-                }
-                KmsKey cached = cache.at(id, version);
-                if (cached != null) {
-                    return Optional.of(cached);
-                }
-                try (PreparedStatement ps = tx.prepare("SELECT " + KEY_COLUMNS + " FROM kms_key WHERE id = ?")) {
-                    tx.dialect.bindUuid(ps, 1, id);
-                    Optional<KmsKey> key = keys(ps).stream().findFirst();
-                    if (tx.readOnly()) {
-                        key.ifPresent(k -> cache.remember(id, k));
-                    }
-                    return key;
-                }
+                return cache.read(tx, id, "SELECT version FROM kms_key WHERE id = ?",
+                        "SELECT " + KEY_COLUMNS + " FROM kms_key WHERE id = ?", rs -> keys(rs).stream().findFirst());
             } catch (SQLException e) {
                 throw StoreErrors.of("read a KMS key", e);
             }
@@ -145,17 +125,21 @@ final class JdbcKmsKeyStore implements KmsKeyStore {
         }
 
         private List<KmsKey> keys(PreparedStatement ps) throws SQLException {
-            List<KmsKey> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long window = rs.getLong("pending_window_in_days");
-                    Integer windowOrNull = rs.wasNull() ? null : (int) window;
-                    out.add(new KmsKey(tx.dialect.readUuid(rs, "id"), Columns.enumValue(rs, "key_spec", KeySpec.class),
-                            Columns.enumValue(rs, "key_usage", KeyUsage.class), rs.getString("description"),
-                            new KeyRef(rs.getString("key_ref")), Columns.enumValue(rs, "key_state", KeyState.class),
-                            Columns.instant(rs, "created_at"), Columns.instant(rs, "deletion_date"), windowOrNull,
-                            rs.getLong("version")));
-                }
+                return keys(rs);
+            }
+        }
+
+        private List<KmsKey> keys(ResultSet rs) throws SQLException {
+            List<KmsKey> out = new ArrayList<>();
+            while (rs.next()) {
+                long window = rs.getLong("pending_window_in_days");
+                Integer windowOrNull = rs.wasNull() ? null : (int) window;
+                out.add(new KmsKey(tx.dialect.readUuid(rs, "id"), Columns.enumValue(rs, "key_spec", KeySpec.class),
+                        Columns.enumValue(rs, "key_usage", KeyUsage.class), rs.getString("description"),
+                        new KeyRef(rs.getString("key_ref")), Columns.enumValue(rs, "key_state", KeyState.class),
+                        Columns.instant(rs, "created_at"), Columns.instant(rs, "deletion_date"), windowOrNull,
+                        rs.getLong("version")));
             }
             return out;
         }

@@ -36,7 +36,8 @@ class JdbcReadTransaction implements ReadTransaction {
     private final Map<List<String>, Instant> idempotencyMisses = new HashMap<>();
     private boolean open = true;
 
-    JdbcReadTransaction(Connection connection, Dialect dialect, StatementCache statements, VersionedCache<CertificateAuthority> cas) {
+    JdbcReadTransaction(Connection connection, Dialect dialect, StatementCache statements,
+            VersionedCache<CertificateAuthority> cas) {
         this.connection = connection;
         this.dialect = dialect;
         this.statements = statements;
@@ -46,30 +47,8 @@ class JdbcReadTransaction implements ReadTransaction {
     @Override
     public Optional<CertificateAuthority> certificateAuthority(UUID id) {
         try {
-            long version;
-            try (PreparedStatement ps = prepare(CaRows.SELECT_VERSION)) {
-                dialect.bindUuid(ps, 1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    version = rs.getLong(1);
-                }
-            }
-            CertificateAuthority cached = cas.at(id, version);
-            if (cached != null) {
-                return Optional.of(cached);
-            }
-            try (PreparedStatement ps = prepare(CaRows.select("WHERE id = ?"))) {
-                dialect.bindUuid(ps, 1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    Optional<CertificateAuthority> ca = CaRows.read(rs, dialect).stream().findFirst();
-                    if (readOnly()) {
-                        ca.ifPresent(found -> cas.remember(id, found));
-                    }
-                    return ca;
-                }
-            }
+            return cas.read(this, id, CaRows.SELECT_VERSION, CaRows.select("WHERE id = ?"),
+                    rs -> CaRows.read(rs, dialect).stream().findFirst());
         } catch (SQLException e) {
             throw StoreErrors.of("read a certificate authority", e);
         }

@@ -1,7 +1,8 @@
 package dev.castellan.store.jdbc;
 
-import dev.castellan.authority.ca.CertificateAuthority;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.castellan.authority.ca.CertificateAuthority;
+import dev.castellan.authority.kms.KmsKey;
 import dev.castellan.authority.store.ReadTransaction;
 import dev.castellan.authority.store.Store;
 import dev.castellan.authority.store.WriteTransaction;
@@ -26,15 +27,17 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Design</h2>
  * <ul>
- *   <li><b>Transactions.</b> {@link #read} and {@link #write} each take a pooled connection, switch auto-commit
- *   off, hand the callback a transaction object bound to that connection, and commit when the callback returns.
- *   Any exception from the callback rolls back and propagates unchanged. The transaction object refuses use
- *   after the callback, so no statement runs outside the transaction it was meant for.</li>
- *   <li><b>SQLite.</b> WAL journal, {@code synchronous=FULL}, foreign keys on, a 10 s busy timeout. One writer
- *   connection whose transactions begin {@code IMMEDIATE}, so a transaction that reads before it writes never
- *   has to upgrade its lock (the upgrade is where two deferred writers deadlock into SQLITE_BUSY); four reader
- *   connections in DEFERRED mode with {@code query_only}, which in WAL mode read a snapshot without ever
- *   waiting for the writer.</li>
+ *   <li><b>Transactions.</b> {@link #read} and {@link #write} each run the callback in one transaction on a
+ *   pooled connection, hand it a transaction object bound to that connection, and commit when it returns. Any
+ *   exception from the callback rolls back and propagates unchanged. The transaction object refuses use after the
+ *   callback, so no statement runs outside the transaction it was meant for.</li>
+ *   <li><b>SQLite.</b> WAL journal, {@code synchronous=FULL}, foreign keys on, a 10 s busy timeout. Writes go
+ *   through {@link GroupCommit}: one writer thread and connection, transactions begun {@code IMMEDIATE} so one that
+ *   reads before it writes never has to upgrade its lock (the upgrade is where two deferred writers deadlock into
+ *   SQLITE_BUSY). Sixteen reader connections with {@code query_only}, which in WAL mode read a snapshot without
+ *   ever waiting for the writer. Statements, {@code BEGIN} and {@code COMMIT} included, come compiled from the
+ *   {@link StatementCache}; the driver stays in auto-commit mode and issues no transaction control of its own.</li>
+ *   <li><b>Caches.</b> A CA or KMS key read again costs a version query ({@link VersionedCache}).</li>
  *   <li><b>PostgreSQL.</b> One pool of ten. Writes run at READ COMMITTED and rely on the optimistic
  *   {@code version} check of {@link WriteTransaction#update}; reads run as REPEATABLE READ, READ ONLY so all their
  *   statements see one snapshot, as they do on SQLite.</li>
@@ -55,8 +58,7 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
     /** Compiled statements kept per connection; SQLite's driver compiles every statement afresh otherwise. */
     private final StatementCache statements;
     private final VersionedCache<CertificateAuthority> cas = new VersionedCache<>(CertificateAuthority::version);
-    private final VersionedCache<dev.castellan.authority.kms.KmsKey> kmsKeys =
-            new VersionedCache<>(dev.castellan.authority.kms.KmsKey::version);
+    private final VersionedCache<KmsKey> kmsKeys = new VersionedCache<>(KmsKey::version);
 
     private JdbcStore(Dialect dialect, Pools pools, String description) {
         this.dialect = dialect;
@@ -118,7 +120,7 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
 
     @Override
     public <T> T read(Function<ReadTransaction, T> work) {
-        return inTransaction(pools.reader(), false, work::apply);
+        return dialect == Dialect.SQLITE ? sqliteRead(work::apply) : inTransaction(pools.reader(), false, work::apply);
     }
 
     @Override
@@ -129,10 +131,8 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
         return inTransaction(pools.writer(), true, tx -> work.apply((JdbcWriteTransaction) tx));
     }
 
+    /** A transaction by the driver's own transaction control: every PostgreSQL transaction. */
     private <T> T inTransaction(HikariDataSource pool, boolean writes, Function<JdbcReadTransaction, T> work) {
-        if (dialect == Dialect.SQLITE && !writes) {
-            return sqliteRead(work);
-        }
         Connection c;
         try {
             c = pool.getConnection();
@@ -223,11 +223,7 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
         }
     }
 
-    /**
-     * Returns the connection with auto-commit back on. On SQLite this also ends the transaction the driver
-     * began right after commit or rollback, so an idle writer holds no lock; a connection that cannot be
-     * reset is evicted instead.
-     */
+    /** Returns the connection with auto-commit back on; a connection that cannot be reset is evicted instead. */
     private void release(HikariDataSource pool, Connection c) {
         try {
             c.setAutoCommit(true);

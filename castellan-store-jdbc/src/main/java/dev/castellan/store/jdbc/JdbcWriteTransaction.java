@@ -28,7 +28,8 @@ import java.util.UUID;
  */
 final class JdbcWriteTransaction extends JdbcReadTransaction implements WriteTransaction {
 
-    JdbcWriteTransaction(Connection connection, Dialect dialect, StatementCache statements, VersionedCache<CertificateAuthority> cas) {
+    JdbcWriteTransaction(Connection connection, Dialect dialect, StatementCache statements,
+            VersionedCache<CertificateAuthority> cas) {
         super(connection, dialect, statements, cas);
     }
 

@@ -12,7 +12,7 @@ import java.sql.SQLException;
 final class SqliteTransactions {
     private SqliteTransactions() {}
 
-    /** Runs one transaction-control statement: BEGIN, BEGIN IMMEDIATE, COMMIT or ROLLBACK. */
+    /** Runs one transaction-control statement: BEGIN [IMMEDIATE], COMMIT, ROLLBACK [TO], SAVEPOINT or RELEASE. */
     static void execute(StatementCache statements, Connection c, String sql) throws SQLException {
         try (PreparedStatement ps = statements.prepare(c, sql)) {
             ps.execute();

@@ -1,6 +1,10 @@
 package dev.castellan.store.jdbc;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
@@ -30,6 +34,44 @@ final class VersionedCache<V> {
 
     VersionedCache(ToLongFunction<V> version) {
         this.version = version;
+    }
+
+    /** Reads one row from a result set positioned before it; empty when there is none. */
+    @FunctionalInterface
+    interface RowReader<V> {
+        Optional<V> read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * The row {@code id} as {@code tx} sees it: its version by {@code versionSql}, then the cached value at that
+     * version or else the row by {@code rowSql} (both take the id as their only parameter).
+     */
+    Optional<V> read(JdbcReadTransaction tx, UUID id, String versionSql, String rowSql, RowReader<V> reader)
+            throws SQLException {
+        long current;
+        try (PreparedStatement ps = tx.prepare(versionSql)) {
+            tx.dialect.bindUuid(ps, 1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                current = rs.getLong(1);
+            }
+        }
+        V cached = at(id, current);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        try (PreparedStatement ps = tx.prepare(rowSql)) {
+            tx.dialect.bindUuid(ps, 1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                Optional<V> row = reader.read(rs);
+                if (tx.readOnly()) {
+                    row.ifPresent(value -> remember(id, value));
+                }
+                return row;
+            }
+        }
     }
 
     /** The cached value of {@code id} if it is at {@code version}, else null. */
