@@ -131,9 +131,12 @@ public final class CertificateIssuer {
                     issuer.chain());
         }
 
-        // 2. Reserve the serial, bind the certificate to its CRL, and record the intent before the key is used.
+        // 2. Reserve the serial, bind the certificate to its CRL, and record the intent before the key is used. The
+        // record is in the log before the key signs, so a crash of the process leaves it pending; it needs no flush
+        // to the disk of its own: step 4's durable commit flushes it, and a power loss before that loses it with a
+        // signature no client has received.
         CertificateArn arn = new CertificateArn(request.caArn(), serial);
-        Reservation reservation = store.write(tx -> {
+        Reservation reservation = store.writeIntent(tx -> {
             if (request.idempotencyToken() != null) {
                 Optional<CertificateArn> r = replay(tx, scope, request.idempotencyToken(), fingerprint, request.caArn(), now);
                 if (r.isPresent()) {

@@ -9,5 +9,17 @@ import java.util.function.Function;
 public interface Store {
     <T> T read(Function<ReadTransaction, T> work);
 
+    /** Commits the work durably: when this returns, the change survives a crash of the process and of the machine. */
     <T> T write(Function<WriteTransaction, T> work);
+
+    /**
+     * Commits the work without waiting for it to reach the disk: when this returns, every later transaction sees the
+     * change and a crash of the process keeps it, but a power loss may lose it. Commits reach the disk in the order
+     * they were made, so the next {@link #write} that returns makes this change durable too; a power loss before that
+     * loses this change and everything committed after it, never a change that a returned {@code write} holds.
+     *
+     * <p>For recording what is about to happen (a certificate about to be signed) when losing the record together
+     * with the unfinished operation is harmless; never for a change a client is told has happened.
+     */
+    <T> T writeIntent(Function<WriteTransaction, T> work);
 }

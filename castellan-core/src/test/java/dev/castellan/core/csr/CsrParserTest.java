@@ -102,6 +102,43 @@ class CsrParserTest {
     }
 
     @Test
+    void parse_ecdsaCsrWithTamperedSignature_isMalformedSignatureDoesNotVerify() throws Exception {
+        byte[] der = TestPki.csr(TestPki.p256(), SUBJECT, null).getEncoded();
+        der[der.length - 3] ^= 0x01;
+
+        assertMalformed(Pem.encode("CERTIFICATE REQUEST", der).getBytes(StandardCharsets.US_ASCII), "does not verify");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"SHA256withECDSA", "SHA384withECDSA", "SHA512withECDSA"})
+    void parse_ecdsaCsrWithEachDigest_isAccepted(String algorithm) {
+        KeyPair key = TestPki.ecKey("secp384r1");
+        byte[] pem = TestPki.pem(TestPki.csr(key, SUBJECT, null, TestPki.signer(key.getPrivate(), algorithm, null)));
+
+        assertThat(CsrParser.parse(pem).getSubject()).isEqualTo(SUBJECT);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"SHA256withRSA", "SHA512withRSA", "SHA256withRSAandMGF1"})
+    void parse_rsaCsrPkcs1OrPss_isAccepted(String algorithm) {
+        KeyPair key = TestPki.rsaKey(2048);
+        byte[] pem = TestPki.pem(TestPki.csr(key, SUBJECT, null, TestPki.signer(key.getPrivate(), algorithm,
+                new BouncyCastleProvider())));
+
+        assertThat(CsrParser.parse(pem).getSubject()).isEqualTo(SUBJECT);
+    }
+
+    @Test
+    void parse_rsaPssCsrWithTamperedSignature_isMalformedSignatureDoesNotVerify() throws Exception {
+        KeyPair key = TestPki.rsaKey(2048);
+        byte[] der = TestPki.csr(key, SUBJECT, null, TestPki.signer(key.getPrivate(), "SHA256withRSAandMGF1",
+                new BouncyCastleProvider())).getEncoded();
+        der[der.length - 7] ^= 0x10;
+
+        assertMalformed(Pem.encode("CERTIFICATE REQUEST", der).getBytes(StandardCharsets.US_ASCII), "does not verify");
+    }
+
+    @Test
     void parse_mlDsaCsrWithTamperedSignature_isMalformedSignatureDoesNotVerify() throws Exception {
         byte[] der = TestPki.csr(TestPki.mlDsaKey("ML-DSA-65"), SUBJECT, null).getEncoded();
         der[der.length - 100] ^= 0x40;

@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
@@ -32,6 +31,12 @@ import java.util.function.Function;
  *   runs it as soon as its I/O completes.</li>
  *   <li><b>Why at all.</b> With {@code synchronous=FULL} every commit waits for the disk; one commit per write
  *   would cap a CA at the disk's fsync rate, while the work itself (a few rows) is tiny.</li>
+ *   <li><b>Intents apart.</b> A write that need not be durable on return ({@link dev.castellan.authority.store.Store#writeIntent})
+ *   is committed in a transaction of its own with {@code synchronous=NORMAL}: in WAL mode that appends to the log
+ *   without an fsync, and the next durable commit's fsync of the same log carries it to the disk (SQLite recovers
+ *   a prefix of the log, so a durable commit implies every commit before it). Mixed into a durable batch, an
+ *   intent would wait for an fsync it does not need; the writer commits the intents it finds straight away, also
+ *   while it gathers company for the next durable commit.</li>
  * </ul>
  */
 final class GroupCommit implements AutoCloseable {
@@ -48,7 +53,6 @@ final class GroupCommit implements AutoCloseable {
     private final ConnectionSource source;
     private final Dialect dialect;
     private final ConcurrentLinkedQueue<Job<?>> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
     private final Thread writer;
     private volatile boolean closed;
 
@@ -74,26 +78,32 @@ final class GroupCommit implements AutoCloseable {
 
     static final class Job<T> {
         final Function<JdbcWriteTransaction, T> work;
+        /** False for an intent: committed without waiting for the disk. */
+        final boolean durable;
         final Thread caller = Thread.currentThread();
         T result;
         Throwable failure;
         volatile boolean done;
 
-        Job(Function<JdbcWriteTransaction, T> work) {
+        Job(Function<JdbcWriteTransaction, T> work, boolean durable) {
             this.work = work;
+            this.durable = durable;
         }
     }
 
-    <T> T write(Function<JdbcWriteTransaction, T> work) {
+    /**
+     * Runs the work in the writer's next transaction and returns once it committed: durably, or for an intent
+     * ({@code durable} false) as soon as it is in the log.
+     */
+    <T> T write(Function<JdbcWriteTransaction, T> work, boolean durable) {
         if (Thread.currentThread() == writer) {
             throw new IllegalStateException("A write transaction cannot start another one.");
         }
         if (closed) {
             throw new CastellanException(ErrorCode.INTERNAL, "The store is closed.");
         }
-        Job<T> job = new Job<>(work);
+        Job<T> job = new Job<>(work, durable);
         queue.add(job);
-        queued.incrementAndGet();
         LockSupport.unpark(writer);
         while (!job.done) {
             if (closed && !writer.isAlive() && !job.done) {
@@ -108,32 +118,59 @@ final class GroupCommit implements AutoCloseable {
     }
 
     private void writeUntilClosed() {
+        List<Job<?>> durable = new ArrayList<>();
         int lastBatch = 0;
         while (!closed || !queue.isEmpty()) {
             if (queue.isEmpty()) {
                 LockSupport.parkNanos(this, RECHECK_NANOS);
-            } else {
-                if (lastBatch > 1) {
-                    gather(lastBatch);
-                }
-                lastBatch = runBatch();
+                continue;
             }
+            take(durable);
+            if (durable.isEmpty()) {
+                continue;
+            }
+            if (lastBatch > 1) {
+                gather(durable, lastBatch);
+            }
+            lastBatch = durable.size();
+            commit(durable, true);
+            durable.clear();
+        }
+    }
+
+    /** Moves queued jobs into {@code durable}, up to a batch; intents met on the way are committed at once. */
+    private void take(List<Job<?>> durable) {
+        List<Job<?>> intents = null;
+        Job<?> j;
+        while (durable.size() < MAX_BATCH && (intents == null || intents.size() < MAX_BATCH) && (j = queue.poll()) != null) {
+            if (j.durable) {
+                durable.add(j);
+            } else {
+                if (intents == null) {
+                    intents = new ArrayList<>();
+                }
+                intents.add(j);
+            }
+        }
+        if (intents != null) {
+            commit(intents, false);
         }
     }
 
     /**
-     * When writers are concurrent (the last batch held more than one), waits up to {@link #GATHER_NANOS} for as
-     * many jobs as the last batch had before committing. Each commit costs an fsync whose CPU, in a virtual machine,
-     * is a large share of a small write; a lone writer never waits.
+     * When writers are concurrent (the last durable batch held more than one), waits up to {@link #GATHER_NANOS}
+     * for as many durable jobs as the last batch had before committing. Each commit costs an fsync whose CPU, in a
+     * virtual machine, is a large share of a small write; a lone writer never waits.
      */
-    private void gather(int target) {
+    private void gather(List<Job<?>> durable, int target) {
         long until = System.nanoTime() + GATHER_NANOS;
-        while (queued.get() < target && !closed) {
+        while (durable.size() < target && !closed) {
             long left = until - System.nanoTime();
             if (left <= 0) {
                 return;
             }
             LockSupport.parkNanos(this, left);
+            take(durable);
         }
     }
 
@@ -149,18 +186,21 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
-    private int runBatch() {
-        List<Job<?>> batch = new ArrayList<>();
-        Job<?> j;
-        while (batch.size() < MAX_BATCH && (j = queue.poll()) != null) {
-            batch.add(j);
-            queued.decrementAndGet();
-        }
+    /**
+     * Runs the batch in one transaction and commits it, durably or (intents) with {@code synchronous=NORMAL}; then
+     * wakes every caller in it.
+     */
+    private void commit(List<Job<?>> batch, boolean durably) {
         Connection c = null;
         boolean begun = false;
+        boolean relaxed = false;
         boolean broken = false;
         try {
             c = source.open();
+            if (!durably) {
+                execute(c, "PRAGMA synchronous = NORMAL");
+                relaxed = true;
+            }
             // Our own BEGIN/COMMIT from the statement cache, the driver left in auto-commit (SqliteTransactions).
             execute(c, "BEGIN IMMEDIATE");
             begun = true;
@@ -184,6 +224,13 @@ final class GroupCommit implements AutoCloseable {
                 job.failure = failure;
             }
         } finally {
+            if (relaxed && !broken) {
+                try {
+                    execute(c, "PRAGMA synchronous = FULL");
+                } catch (SQLException e) {
+                    broken = true; // never hand on a connection that would commit durable work without an fsync
+                }
+            }
             if (c != null) {
                 if (broken) {
                     source.evict(c);
@@ -196,7 +243,6 @@ final class GroupCommit implements AutoCloseable {
                 LockSupport.unpark(job.caller);
             }
         }
-        return batch.size();
     }
 
     /**

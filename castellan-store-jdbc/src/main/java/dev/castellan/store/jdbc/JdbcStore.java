@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  *   ever waiting for the writer. Statements, {@code BEGIN} and {@code COMMIT} included, come compiled from the
  *   {@link StatementCache}; the driver stays in auto-commit mode and issues no transaction control of its own.</li>
  *   <li><b>Caches.</b> A CA or KMS key read again costs a version query ({@link VersionedCache}).</li>
+ *   <li><b>Intents</b> ({@link #writeIntent}) commit without waiting for the disk: SQLite with
+ *   {@code synchronous=NORMAL} for that commit, PostgreSQL with {@code synchronous_commit} off for that
+ *   transaction. Both logs reach the disk in order, so the next durable commit carries the intent with it.</li>
  *   <li><b>PostgreSQL.</b> One pool of ten. Writes run at READ COMMITTED and rely on the optimistic
  *   {@code version} check of {@link WriteTransaction#update}; reads run as REPEATABLE READ, READ ONLY so all their
  *   statements see one snapshot, as they do on SQLite.</li>
@@ -125,14 +128,32 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
 
     @Override
     public <T> T write(Function<WriteTransaction, T> work) {
+        return write(work, true);
+    }
+
+    @Override
+    public <T> T writeIntent(Function<WriteTransaction, T> work) {
+        return write(work, false);
+    }
+
+    private <T> T write(Function<WriteTransaction, T> work, boolean durable) {
         if (groupCommit != null) {
-            return groupCommit.write(work::apply);
+            return groupCommit.write(work::apply, durable);
         }
-        return inTransaction(pools.writer(), true, tx -> work.apply((JdbcWriteTransaction) tx));
+        return inTransaction(pools.writer(), true, durable, tx -> work.apply((JdbcWriteTransaction) tx));
     }
 
     /** A transaction by the driver's own transaction control: every PostgreSQL transaction. */
     private <T> T inTransaction(HikariDataSource pool, boolean writes, Function<JdbcReadTransaction, T> work) {
+        return inTransaction(pool, writes, true, work);
+    }
+
+    /**
+     * @param durable false for an intent: PostgreSQL's asynchronous commit ({@code synchronous_commit} off for this
+     *                transaction only) returns before the WAL is flushed; the next synchronous commit flushes the WAL
+     *                up to its own record, this one included.
+     */
+    private <T> T inTransaction(HikariDataSource pool, boolean writes, boolean durable, Function<JdbcReadTransaction, T> work) {
         Connection c;
         try {
             c = pool.getConnection();
@@ -143,6 +164,8 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
             c.setAutoCommit(false);
             if (!writes) {
                 dialect.beginRead(c);
+            } else if (!durable) {
+                dialect.relaxCommit(c);
             }
             JdbcReadTransaction tx = writes ? new JdbcWriteTransaction(c, dialect, statements, cas)
                     : new JdbcReadTransaction(c, dialect, statements, cas);

@@ -75,6 +75,25 @@ final class PostgresStoreTest extends StoreContract {
     }
 
     @Test
+    void writeIntent_postgres_commitsAsynchronouslyForThatTransactionOnly() throws SQLException {
+        // The shared test cluster commits asynchronously to save time; this database gets the production default back.
+        String database = url.substring(url.lastIndexOf('/') + 1);
+        try (Connection c = raw(); Statement s = c.createStatement()) {
+            s.execute("ALTER DATABASE \"" + database + "\" SET synchronous_commit = on");
+        }
+        try (JdbcStore durable = JdbcStore.open(url, user(), null)) {
+            String during = durable.writeIntent(tx -> show((JdbcReadTransaction) tx, "synchronous_commit"));
+            java.util.List<String> after = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) { // more than the pool's connections, so the one that ran the intent is met
+                after.add(durable.write(tx -> show((JdbcReadTransaction) tx, "synchronous_commit")));
+            }
+
+            assertThat(during).isEqualTo("off");
+            assertThat(after).containsOnly("on");
+        }
+    }
+
+    @Test
     void read_postgres_runsRepeatableReadReadOnly() {
         String isolation = store.read(tx -> show((JdbcReadTransaction) tx, "transaction_isolation")
                 + "," + show((JdbcReadTransaction) tx, "transaction_read_only"));

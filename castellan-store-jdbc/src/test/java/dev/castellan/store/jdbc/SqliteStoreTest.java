@@ -143,6 +143,24 @@ final class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void writeIntent_sqlite_commitsWithoutFsyncAndLeavesTheWriterDurable() {
+        // In WAL mode synchronous=NORMAL (1) appends the commit to the log without an fsync; FULL (2) syncs it.
+        String during = store.writeIntent(tx -> pragmaOf(tx, "synchronous"));
+        String after = store.write(tx -> pragmaOf(tx, "synchronous"));
+
+        assertThat(during).isEqualTo("1");
+        assertThat(after).isEqualTo("2");
+    }
+
+    private static String pragmaOf(dev.castellan.authority.store.WriteTransaction tx, String name) {
+        try {
+            return pragma(((JdbcReadTransaction) tx).connection(), name);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void read_sqlite_runsQueryOnly() {
         String queryOnly = store.read(tx -> {
             try {

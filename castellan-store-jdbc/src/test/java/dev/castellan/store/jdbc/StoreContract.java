@@ -114,6 +114,61 @@ abstract class StoreContract {
     // ----- certificate authorities
 
     @Test
+    void writeIntent_returned_isSeenByEveryLaterTransaction() {
+        CertificateAuthority ca = minimal(UUID.randomUUID(), T0);
+
+        UUID returned = store.writeIntent(tx -> {
+            tx.insert(ca);
+            return ca.id();
+        });
+
+        assertThat(returned).isEqualTo(ca.id());
+        assertThat(find(ca.id())).contains(ca);
+        Optional<CertificateAuthority> inAWrite = store.write(tx -> tx.certificateAuthority(ca.id()));
+        assertThat(inAWrite).contains(ca);
+    }
+
+    @Test
+    void writeIntent_callbackThrows_rollsBackAndPropagates() {
+        UUID id = UUID.randomUUID();
+
+        assertThatThrownBy(() -> store.writeIntent(tx -> {
+            tx.insert(minimal(id, T0));
+            throw new IllegalStateException("refused");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("refused");
+
+        assertThat(find(id)).isEmpty();
+    }
+
+    @Test
+    void writeIntent_concurrentWithDurableWrites_eachCallerGetsItsOwnOutcome() throws Exception {
+        // Intents and durable writes from 16 threads at once: the writer commits them in separate transactions, and
+        // every caller must still see exactly its own result, with all of them stored.
+        List<UUID> ids = new ArrayList<>();
+        List<java.util.concurrent.Future<UUID>> futures = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(16)) {
+            for (int i = 0; i < 400; i++) {
+                UUID id = UUID.randomUUID();
+                ids.add(id);
+                boolean intent = i % 2 == 0;
+                futures.add(pool.submit(() -> {
+                    java.util.function.Function<WriteTransaction, UUID> work = tx -> {
+                        tx.insert(minimal(id, T0));
+                        return id;
+                    };
+                    return intent ? store.writeIntent(work) : store.write(work);
+                }));
+            }
+            for (int i = 0; i < ids.size(); i++) {
+                assertThat(futures.get(i).get(1, java.util.concurrent.TimeUnit.MINUTES)).isEqualTo(ids.get(i));
+            }
+        }
+        for (UUID id : ids) {
+            assertThat(find(id)).isPresent();
+        }
+    }
+
+    @Test
     void insert_everyFieldSet_readsBackEqual() {
         CertificateAuthority ca = everyField(UUID.randomUUID());
         write(tx -> tx.insert(ca));
