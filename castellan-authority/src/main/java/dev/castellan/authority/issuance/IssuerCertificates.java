@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.cert.X509CertificateHolder;
 
 /**
  * A CA's certificate and chain, parsed once per stored version of the CA rather than on every issuance. Keyed by
@@ -22,8 +23,8 @@ import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
  */
 final class IssuerCertificates {
     /** What issuance needs from the issuer's certificates. {@code chain} runs from the CA up to the root. */
-    record Parsed(long version, X509Certificate certificate, List<X509Certificate> chain, byte[] subjectKeyIdentifier,
-            boolean constrained) {}
+    record Parsed(long version, X509Certificate certificate, X509CertificateHolder holder, List<X509Certificate> chain,
+            byte[] subjectKeyIdentifier, boolean constrained) {}
 
     private final Map<UUID, Parsed> cache = new ConcurrentHashMap<>();
 
@@ -48,7 +49,8 @@ final class IssuerCertificates {
                 }
             }
             boolean constrained = chain.stream().anyMatch(c -> c.getExtensionValue(Extension.nameConstraints.getId()) != null);
-            return new Parsed(ca.version(), cert, List.copyOf(chain), subjectKeyIdentifier(cert), constrained);
+            return new Parsed(ca.version(), cert, new X509CertificateHolder(ca.certificateDer()), List.copyOf(chain),
+                    subjectKeyIdentifier(cert), constrained);
         } catch (IOException | GeneralSecurityException e) {
             throw new CastellanException(ErrorCode.INTERNAL, "The stored certificate of CA " + ca.id() + " does not parse.", e);
         }

@@ -11,7 +11,6 @@ import dev.castellan.core.model.Subject;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Date;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -31,7 +30,6 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 
@@ -180,7 +178,7 @@ public final class CertificateAssembler {
         }
 
         X509v3CertificateBuilder builder = new X509v3CertificateBuilder(in.issuerName(), in.serial(),
-                new Time(Date.from(notBefore)), new Time(Date.from(notAfter)), subject, spki);
+                DerTimes.of(notBefore), DerTimes.of(notAfter), subject, spki);
         try {
             for (Extension e : out.values()) {
                 builder.addExtension(e);

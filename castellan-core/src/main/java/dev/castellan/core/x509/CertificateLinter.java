@@ -48,18 +48,27 @@ public final class CertificateLinter {
 
     /** Lints a DER certificate, which may carry defects the JDK cannot parse. */
     public static List<String> lint(byte[] certificateDer, X509Certificate issuerOrNullIfSelfSigned) {
-        RawCertificate c;
         X509CertificateHolder issuer;
-        try {
-            c = RawCertificate.parse(certificateDer);
-        } catch (IOException | RuntimeException e) {
-            return List.of("The certificate's DER does not parse: " + e.getMessage());
-        }
         try {
             issuer = issuerOrNullIfSelfSigned == null ? null : new X509CertificateHolder(issuerOrNullIfSelfSigned.getEncoded());
         } catch (IOException | CertificateEncodingException e) {
             return List.of("The issuer certificate does not parse: " + e.getMessage());
         }
+        return lintDer(certificateDer, issuer);
+    }
+
+    /**
+     * Lints a DER certificate against its issuer's certificate as BouncyCastle holds it (null for a root): the form
+     * issuance uses, with the issuer parsed once per CA rather than once per certificate.
+     */
+    public static List<String> lintDer(byte[] certificateDer, X509CertificateHolder issuerOrNullIfSelfSigned) {
+        RawCertificate c;
+        try {
+            c = RawCertificate.parse(certificateDer);
+        } catch (IOException | RuntimeException e) {
+            return List.of("The certificate's DER does not parse: " + e.getMessage());
+        }
+        X509CertificateHolder issuer = issuerOrNullIfSelfSigned;
         List<String> problems = new ArrayList<>();
         X509CertificateHolder i = issuer;
         run(problems, () -> envelope(c, i, problems));
@@ -100,8 +109,8 @@ public final class CertificateLinter {
         }
         timeEncoding("Not Before", c.notBefore(), p);
         timeEncoding("Not After", c.notAfter(), p);
-        Instant notBefore = c.notBefore().getDate().toInstant();
-        Instant notAfter = c.notAfter().getDate().toInstant();
+        Instant notBefore = DerTimes.instant(c.notBefore());
+        Instant notAfter = DerTimes.instant(c.notAfter());
         if (!notAfter.isAfter(notBefore)) {
             p.add("Not After (" + notAfter + ") is not later than Not Before (" + notBefore + ").");
         }
@@ -116,20 +125,20 @@ public final class CertificateLinter {
             p.add("The issuer name '" + c.issuer() + "' differs from the issuer certificate's subject '"
                     + issuer.getSubject() + "'.");
         }
-        if (notBefore.isBefore(issuer.getNotBefore().toInstant())) {
+        if (notBefore.isBefore(DerTimes.instant(issuer.toASN1Structure().getStartDate()))) {
             p.add("Not Before (" + notBefore + ") is earlier than the issuer's Not Before ("
-                    + issuer.getNotBefore().toInstant() + ").");
+                    + DerTimes.instant(issuer.toASN1Structure().getStartDate()) + ").");
         }
-        if (notAfter.isAfter(issuer.getNotAfter().toInstant())) {
+        if (notAfter.isAfter(DerTimes.instant(issuer.toASN1Structure().getEndDate()))) {
             p.add("Not After (" + notAfter + ") is later than the issuer's Not After ("
-                    + issuer.getNotAfter().toInstant() + ").");
+                    + DerTimes.instant(issuer.toASN1Structure().getEndDate()) + ").");
         }
     }
 
     /** RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050. */
     private static void timeEncoding(String which, Time t, List<String> p) {
         boolean utc = t.toASN1Primitive() instanceof ASN1UTCTime;
-        boolean shouldBeUtc = t.getDate().toInstant().isBefore(UTC_TIME_END);
+        boolean shouldBeUtc = DerTimes.instant(t).isBefore(UTC_TIME_END);
         if (utc != shouldBeUtc) {
             p.add(which + " is encoded as " + (utc ? "UTCTime" : "GeneralizedTime") + " but RFC 5280 §4.1.2.5 asks for "
                     + (shouldBeUtc ? "UTCTime before 2050." : "GeneralizedTime from 2050."));
