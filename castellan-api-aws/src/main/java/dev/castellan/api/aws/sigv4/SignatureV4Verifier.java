@@ -29,7 +29,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -58,8 +57,8 @@ import javax.crypto.spec.SecretKeySpec;
  *       it.
  *   <li>The signing key of a (key id, day, region, service) is derived once and remembered, with a copy of the
  *       secret it came from; a secret that no longer matches (a rotated key) derives afresh. Deriving is four
- *       HMACs, a measurable share of a request. The memory is bounded and is otherwise the only state:
- *       {@link Mac} instances are per call, so one instance serves all threads.
+ *       HMACs, a measurable share of a request. The memory is bounded and is otherwise the only shared state
+ *       ({@link Mac} and {@link MessageDigest} instances are kept per thread), so one verifier serves all threads.
  * </ul>
  */
 public final class SignatureV4Verifier {
@@ -123,13 +122,15 @@ public final class SignatureV4Verifier {
 
         // 3. Signing time, within 15 minutes of ours either way.
         Instant signedAt = signingTime(amzDate, dateValue);
-        String timestamp = amzDate != null && BASIC_DATE.matcher(amzDate).matches() ? amzDate : BASIC_FORMAT.format(signedAt);
+        String timestamp = amzDate != null && isBasicDate(amzDate) ? amzDate : BASIC_FORMAT.format(signedAt);
         requireFresh(signedAt);
 
         // 4. Host must be signed: it binds the signature to this endpoint.
         String signedHeaderList = params.get("SignedHeaders");
-        List<String> signedHeaders = Arrays.stream(signedHeaderList.split(";"))
-                .map(name -> name.strip().toLowerCase(Locale.ROOT)).toList();
+        List<String> signedHeaders = new ArrayList<>();
+        for (String name : signedHeaderList.split(";")) {
+            signedHeaders.add(name.strip().toLowerCase(Locale.ROOT));
+        }
         if (!signedHeaders.contains("host")) {
             throw incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
         }
@@ -137,7 +138,7 @@ public final class SignatureV4Verifier {
         // 5. Credential scope: keyid/date/region/service/aws4_request, dated the signing day, for our service.
         String credential = params.get("Credential");
         String[] scope = credential.split("/", -1);
-        if (scope.length != 5 || Arrays.stream(scope).anyMatch(String::isEmpty)) {
+        if (scope.length != 5 || Arrays.asList(scope).contains("")) {
             throw incomplete("Credential must have exactly 5 slash-delimited elements, "
                     + "e.g. keyid/date/region/service/term, got '" + credential + "'");
         }
@@ -252,7 +253,7 @@ public final class SignatureV4Verifier {
     /** Parses X-Amz-Date in ISO-8601 basic format or, when absent, the HTTP Date header. */
     private static Instant signingTime(String amzDate, String date) {
         try {
-            if (amzDate != null && BASIC_DATE.matcher(amzDate).matches()) {
+            if (amzDate != null && isBasicDate(amzDate)) {
                 // The form every SDK sends, read without a DateTimeFormatter (a measurable share of each request);
                 // LocalDateTime.of still refuses impossible values such as month 13.
                 return java.time.LocalDateTime.of(num(amzDate, 0, 4), num(amzDate, 4, 6), num(amzDate, 6, 8),
@@ -267,7 +268,19 @@ public final class SignatureV4Verifier {
         }
     }
 
-    private static final Pattern BASIC_DATE = Pattern.compile("[0-9]{8}T[0-9]{6}Z");
+    /** {@code [0-9]{8}T[0-9]{6}Z}, the form every SDK sends, checked without a regular expression. */
+    private static boolean isBasicDate(String s) {
+        if (s.length() != 16 || s.charAt(8) != 'T' || s.charAt(15) != 'Z') {
+            return false;
+        }
+        for (int i = 0; i < 15; i++) {
+            char c = s.charAt(i);
+            if (i != 8 && (c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     private static int num(String s, int from, int to) {
         return Integer.parseInt(s, from, to, 10);
@@ -325,10 +338,12 @@ public final class SignatureV4Verifier {
     private static String canonicalHeaders(SignedRequest request, List<String> signedHeaders) {
         StringBuilder lines = new StringBuilder();
         for (String name : signedHeaders) {
-            String value = request.header(name).stream()
-                    .map(v -> CanonicalText.collapseSpaces(v.strip()))
-                    .collect(Collectors.joining(","));
-            lines.append(name).append(':').append(value).append('\n');
+            lines.append(name).append(':');
+            List<String> values = request.header(name);
+            for (int i = 0; i < values.size(); i++) {
+                lines.append(i == 0 ? "" : ",").append(CanonicalText.collapseSpaces(values.get(i).strip()));
+            }
+            lines.append('\n');
         }
         return lines.toString();
     }
@@ -401,22 +416,37 @@ public final class SignatureV4Verifier {
     }
 
     private static byte[] hmac(byte[] key, String data) {
+        Mac mac = MACS.get();
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(UTF_8));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every JDK provides HmacSHA256", e);
+            throw new IllegalStateException("an HmacSHA256 key of any length is valid", e);
         }
+        return mac.doFinal(data.getBytes(UTF_8));
     }
 
     private static byte[] sha256(byte[] data) {
+        return DIGESTS.get().digest(data);
+    }
+
+    /*
+     * One Mac and one MessageDigest per thread, reused: looking them up through the provider list took about a tenth
+     * of a verification. Request threads are pooled platform threads; doFinal and digest leave each instance reset.
+     */
+    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JDK provides HmacSHA256", e);
+        }
+    });
+    private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every JDK provides SHA-256", e);
         }
-    }
+    });
 
     private static SignatureV4Exception incomplete(String message) {
         return new SignatureV4Exception(INCOMPLETE_SIGNATURE, message);
