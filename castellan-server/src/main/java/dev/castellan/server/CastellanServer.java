@@ -41,15 +41,17 @@ public final class CastellanServer implements AutoCloseable {
     private final String endpointUrl;
     private final CrlPublicationScheduler crlPublisher;
     private final OcspRoutes ocspMaintenance;
+    private final KmsKeyPurge kmsKeyPurge;
 
     private CastellanServer(ServerConfig config, JdbcStore store, Javalin app, String endpointUrl,
-            CrlPublicationScheduler crlPublisher, OcspRoutes ocspMaintenance) {
+            CrlPublicationScheduler crlPublisher, OcspRoutes ocspMaintenance, KmsKeyPurge kmsKeyPurge) {
         this.config = config;
         this.store = store;
         this.app = app;
         this.endpointUrl = endpointUrl;
         this.crlPublisher = crlPublisher;
         this.ocspMaintenance = ocspMaintenance;
+        this.kmsKeyPurge = kmsKeyPurge;
     }
 
     /**
@@ -125,7 +127,8 @@ public final class CastellanServer implements AutoCloseable {
             CrlPublisher publisher = new CrlPublisher(store, keys, clock, settings,
                     new FileBuckets(config.dataDir().resolve("buckets")), nodeId(), CRL_LEASE);
             return new CastellanServer(config, store, app, url,
-                    CrlPublicationScheduler.start(publisher, clock, config.crlPublishInterval()), OcspRoutes.maintain(ocsp));
+                    CrlPublicationScheduler.start(publisher, clock, config.crlPublishInterval()), OcspRoutes.maintain(ocsp),
+                    KmsKeyPurge.start(keyService));
         } catch (RuntimeException | IOException e) {
             store.close();
             throw e;
@@ -167,6 +170,7 @@ public final class CastellanServer implements AutoCloseable {
         try {
             crlPublisher.close();
             ocspMaintenance.close();
+            kmsKeyPurge.close();
             app.stop();
         } finally {
             store.close();

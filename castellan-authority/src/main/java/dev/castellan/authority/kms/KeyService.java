@@ -24,11 +24,13 @@ import java.util.function.UnaryOperator;
  *
  * <p>Key states: Enabled ⇄ Disabled; either → PendingDeletion (ScheduleKeyDeletion); PendingDeletion → Disabled
  * (CancelKeyDeletion). Once the deletion date passes the key is gone for every caller, computed from the clock
- * rather than by a job, so no caller can use a key after its date. TODO(#5): destroy the key material in the
- * provider and purge the rows after the date; the {@code KeyProvider} SPI has no deletion yet.
+ * rather than by a job, so no caller can use a key after its date; {@link #purgeDeletedKeys} then destroys its
+ * material in the provider and removes its rows, as KMS deletes a key at the end of the waiting period.
  */
 public final class KeyService {
     static final int DEFAULT_PENDING_WINDOW_DAYS = 30;
+    /** Keys destroyed per read of the due list; a purge loops until none is left. */
+    private static final int PURGE_BATCH = 100;
     private static final String MARKER_KIND = "key";
 
     private final KmsKeyStore store;
@@ -209,6 +211,35 @@ public final class KeyService {
     public Page<AliasView> listAliases(Principal p, String keyId, int limit, String marker) {
         authorizer.check(p, Action.KMS_LIST_ALIASES);
         return aliases.list(keyId, limit, marker);
+    }
+
+    /**
+     * Destroys the key material of every key whose deletion date has passed, then removes the key and its aliases,
+     * recording a DeleteKey event. The material goes first: a crash in between leaves a row whose key is already
+     * gone for every caller (its date passed, and that state is final), which the next purge removes; the other
+     * order could leave material no row points at. Several servers may purge at once: destroying is idempotent and
+     * only the one that removes the row records the event.
+     *
+     * @return how many keys this call removed
+     */
+    public int purgeDeletedKeys() {
+        int removed = 0;
+        while (true) {
+            Instant now = clock.instant();
+            List<KmsKey> due = store.read(tx -> tx.dueForDeletion(now, PURGE_BATCH));
+            for (KmsKey key : due) {
+                keys.destroy(key.keyRef());
+                KmsKeyArn arn = locator.arn(key.id());
+                String detail = "deletion date " + key.deletionDate() + " passed; key material " + key.keyRef()
+                        + " destroyed";
+                if (store.write(tx -> tx.delete(key.id(), audit.success(Principal.system(), "DeleteKey", arn, detail)))) {
+                    removed++;
+                }
+            }
+            if (due.size() < PURGE_BATCH) {
+                return removed;
+            }
+        }
     }
 
     private void requireNotPendingDeletion(KmsKey key) {

@@ -1,6 +1,7 @@
 package dev.castellan.authority.kms;
 
 import dev.castellan.authority.audit.AuditEvent;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,6 +23,9 @@ public interface KmsKeyStore {
 
         /** Keys ordered by id, starting strictly after {@code after} (null for the first page). */
         List<KmsKey> keys(UUID after, int limit);
+
+        /** Keys pending deletion whose deletion date is at or before {@code now}, oldest date first. */
+        List<KmsKey> dueForDeletion(Instant now, int limit);
 
         Optional<KmsAlias> alias(String name);
 
@@ -54,6 +58,11 @@ public interface KmsKeyStore {
 
         /** Removes an alias; false (and nothing recorded) if there was none of that name. */
         boolean deleteAlias(String name, AuditEvent event);
+
+        /**
+         * Removes a key and every alias that names it; false (and nothing recorded) if there was no such key.
+         */
+        boolean delete(UUID id, AuditEvent event);
 
         /** Records a use of a key that changes nothing stored, such as a signature. */
         void record(AuditEvent event);

@@ -47,6 +47,16 @@ final class JdkKeyProvider implements KeyProvider {
     }
 
     @Override
+    public void destroy(KeyRef ref) {
+        pairs.remove(ref.id());
+    }
+
+    /** Whether the provider still holds the key. */
+    boolean holds(KeyRef ref) {
+        return pairs.containsKey(ref.id());
+    }
+
+    @Override
     public KeyAlgorithm algorithm(KeyRef ref) {
         return KeyAlgorithm.EC_prime256v1;
     }

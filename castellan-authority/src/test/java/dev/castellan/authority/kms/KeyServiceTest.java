@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.UUID;
@@ -81,6 +83,51 @@ class KeyServiceTest {
         assertThat(code(() -> service.describeKey(ADMIN, id))).isEqualTo(ErrorCode.NOT_FOUND);
         assertThat(code(() -> service.cancelKeyDeletion(ADMIN, id))).isEqualTo(ErrorCode.NOT_FOUND);
         assertThat(service.listKeys(ADMIN, 100, null).items()).isEmpty();
+    }
+
+    @Test
+    void purgeDeletedKeys_afterTheDate_destroysTheMaterialRemovesKeyAndAliasesAndAuditsOnce() {
+        KeyService.KeyView due = newKey();
+        KeyService.KeyView later = newKey();
+        KeyService.KeyView kept = newKey();
+        service.createAlias(ADMIN, "alias/due", due.arn().keyId());
+        service.createAlias(ADMIN, "alias/kept", kept.arn().keyId());
+        service.scheduleKeyDeletion(ADMIN, due.arn().keyId(), 7);
+        service.scheduleKeyDeletion(ADMIN, later.arn().keyId(), 30);
+        clock.advance(Duration.ofDays(7));
+
+        int removed = service.purgeDeletedKeys();
+        int again = service.purgeDeletedKeys();
+
+        assertThat(removed).isEqualTo(1);
+        assertThat(again).isZero();
+        assertThat(provider.holds(due.key().keyRef())).isFalse();
+        assertThat(provider.holds(later.key().keyRef())).isTrue();
+        assertThat(provider.holds(kept.key().keyRef())).isTrue();
+        Optional<KmsKey> dueRow = store.read(tx -> tx.key(due.key().id()));
+        Optional<KmsAlias> dueAlias = store.read(tx -> tx.alias("alias/due"));
+        Optional<KmsAlias> keptAlias = store.read(tx -> tx.alias("alias/kept"));
+        assertThat(dueRow).isEmpty();
+        assertThat(dueAlias).isEmpty();
+        assertThat(keptAlias).isPresent();
+        List<AuditEvent> deletions = store.events().stream().filter(e -> e.action().equals("kms:DeleteKey")).toList();
+        assertThat(deletions).singleElement().satisfies(e -> {
+            assertThat(e.principal()).contains("castellan-system");
+            assertThat(e.resource()).isEqualTo(due.arn().toString());
+            assertThat(e.detail()).contains("destroyed");
+        });
+        assertThat(service.describeKey(ADMIN, later.arn().keyId()).key().state()).isEqualTo(KeyState.PendingDeletion);
+    }
+
+    @Test
+    void purgeDeletedKeys_beforeTheDate_removesNothing() {
+        KeyService.KeyView key = newKey();
+        service.scheduleKeyDeletion(ADMIN, key.arn().keyId(), 7);
+        clock.advance(Duration.ofDays(7).minusMillis(1));
+
+        assertThat(service.purgeDeletedKeys()).isZero();
+        assertThat(provider.holds(key.key().keyRef())).isTrue();
+        assertThat(service.cancelKeyDeletion(ADMIN, key.arn().keyId())).isEqualTo(key.arn());
     }
 
     @Test

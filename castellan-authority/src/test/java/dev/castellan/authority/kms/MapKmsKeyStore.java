@@ -60,6 +60,12 @@ final class MapKmsKeyStore implements KmsKeyStore {
         }
 
         @Override
+        public List<KmsKey> dueForDeletion(java.time.Instant now, int limit) {
+            return keys.values().stream().filter(k -> k.deleted(now))
+                    .sorted(Comparator.comparing(KmsKey::deletionDate).thenComparing(KmsKey::id)).limit(limit).toList();
+        }
+
+        @Override
         public Optional<KmsAlias> alias(String name) {
             return Optional.ofNullable(aliases.get(name));
         }
@@ -106,6 +112,16 @@ final class MapKmsKeyStore implements KmsKeyStore {
         @Override
         public boolean deleteAlias(String name, AuditEvent event) {
             if (aliases.remove(name) == null) {
+                return false;
+            }
+            events.add(event);
+            return true;
+        }
+
+        @Override
+        public boolean delete(UUID id, AuditEvent event) {
+            aliases.values().removeIf(a -> a.targetKeyId().equals(id));
+            if (keys.remove(id.toString()) == null) {
                 return false;
             }
             events.add(event);

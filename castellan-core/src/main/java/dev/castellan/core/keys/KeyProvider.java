@@ -29,4 +29,10 @@ public interface KeyProvider {
      * @throws IllegalArgumentException if the data of a DIGEST or EXTERNAL-MU scheme has the wrong length
      */
     byte[] sign(KeyRef ref, String jcaAlgorithm, byte[] data);
+
+    /**
+     * Destroys the private key for good: afterwards the ref neither signs nor gives its public key. Destroying a key
+     * that is already gone does nothing, so that an interrupted purge can simply run again.
+     */
+    void destroy(KeyRef ref);
 }

@@ -11,4 +11,7 @@ public interface SealedKeyStore {
     void save(SealedKey key);
 
     Optional<SealedKey> load(String id);
+
+    /** Removes the sealed key durably; nothing happens if there is none of that id. */
+    void delete(String id);
 }

@@ -66,6 +66,12 @@ final class JcaKeys implements KeyProvider {
     }
 
     @Override
+    public void destroy(KeyRef ref) {
+        keys.remove(ref.id());
+        algorithms.remove(ref.id());
+    }
+
+    @Override
     public KeyAlgorithm algorithm(KeyRef ref) {
         return algorithms.get(ref.id());
     }

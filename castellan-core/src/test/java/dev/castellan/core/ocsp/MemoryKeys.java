@@ -56,6 +56,12 @@ final class MemoryKeys implements KeyProvider {
     }
 
     @Override
+    public void destroy(KeyRef ref) {
+        pairs.remove(ref.id());
+        algorithms.remove(ref.id());
+    }
+
+    @Override
     public KeyAlgorithm algorithm(KeyRef ref) {
         return algorithms.get(ref.id());
     }

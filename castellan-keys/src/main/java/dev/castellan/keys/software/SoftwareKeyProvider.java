@@ -108,6 +108,20 @@ public final class SoftwareKeyProvider implements KeyProvider {
     }
 
     /**
+     * Deletes the sealed key from the store, then forgets the unsealed copy this process kept. The store goes first:
+     * if deleting fails the key is still whole and the purge runs again.
+     */
+    @Override
+    public void destroy(KeyRef ref) {
+        if (!SCHEME.equals(ref.scheme())) {
+            throw new IllegalArgumentException("not a software key: " + ref);
+        }
+        store.delete(ref.id());
+        loaded.remove(ref.id());
+        mlDsaKeys.remove(ref.id());
+    }
+
+    /**
      * The ML-DSA key in BouncyCastle's form, converted from its PKCS#8 encoding once and kept like the JDK key:
      * the JDK's ML-DSA has no external-μ mode, BouncyCastle's low-level signer has.
      */

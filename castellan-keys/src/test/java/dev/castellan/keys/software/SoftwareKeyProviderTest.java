@@ -3,6 +3,7 @@ package dev.castellan.keys.software;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.castellan.core.CastellanException;
 import dev.castellan.core.keys.KeyRef;
 import dev.castellan.core.keys.SealedKeyStore;
 import dev.castellan.core.model.KeyAlgorithm;
@@ -37,6 +38,29 @@ class SoftwareKeyProviderTest {
         public Optional<SealedKey> load(String id) {
             return Optional.ofNullable(rows.get(id));
         }
+
+        @Override
+        public void delete(String id) {
+            rows.remove(id);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = KeyAlgorithm.class, names = {"EC_prime256v1", "ML_DSA_65"})
+    void destroy_usedKey_isGoneFromStoreAndMemoryAndCannotSign(KeyAlgorithm algorithm) {
+        MapStore store = new MapStore();
+        SoftwareKeyProvider keys = new SoftwareKeyProvider(store, MasterKey.of(new byte[32], RANDOM), RANDOM);
+        KeyRef ref = keys.generate(algorithm);
+        SigningAlgorithm signing = firstFitting(algorithm);
+        keys.sign(ref, signing.jcaName(), new byte[] {1, 2, 3}); // loaded (and for ML-DSA converted) in memory
+
+        keys.destroy(ref);
+        keys.destroy(ref); // again: nothing left to do, no error
+
+        assertThat(store.rows).doesNotContainKey(ref.id());
+        assertThatThrownBy(() -> keys.sign(ref, signing.jcaName(), new byte[] {1, 2, 3}))
+                .isInstanceOf(CastellanException.class).hasMessageContaining("is not in the key store");
+        assertThatThrownBy(() -> keys.publicKey(ref)).isInstanceOf(CastellanException.class);
     }
 
     @ParameterizedTest

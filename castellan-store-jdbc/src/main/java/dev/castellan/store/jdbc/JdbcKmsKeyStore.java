@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -85,6 +86,19 @@ final class JdbcKmsKeyStore implements KmsKeyStore {
                 return keys(ps);
             } catch (SQLException e) {
                 throw StoreErrors.of("list KMS keys", e);
+            }
+        }
+
+        @Override
+        public List<KmsKey> dueForDeletion(Instant now, int limit) {
+            String sql = "SELECT " + KEY_COLUMNS + " FROM kms_key WHERE key_state = 'PendingDeletion'"
+                    + " AND deletion_date <= ? ORDER BY deletion_date, id LIMIT ?";
+            try (PreparedStatement ps = tx.prepare(sql)) {
+                Columns.setInstant(ps, 1, now);
+                ps.setInt(2, limit);
+                return keys(ps);
+            } catch (SQLException e) {
+                throw StoreErrors.of("list KMS keys due for deletion", e);
             }
         }
 
@@ -240,6 +254,23 @@ final class JdbcKmsKeyStore implements KmsKeyStore {
                 }
             } catch (SQLException e) {
                 throw StoreErrors.of("delete the KMS alias", e);
+            }
+            wtx.append(event);
+            return true;
+        }
+
+        @Override
+        public boolean delete(UUID id, AuditEvent event) {
+            try (PreparedStatement aliases = tx.prepare("DELETE FROM kms_alias WHERE target_key_id = ?");
+                    PreparedStatement key = tx.prepare("DELETE FROM kms_key WHERE id = ?")) {
+                tx.dialect.bindUuid(aliases, 1, id);
+                aliases.executeUpdate();
+                tx.dialect.bindUuid(key, 1, id);
+                if (key.executeUpdate() == 0) {
+                    return false;
+                }
+            } catch (SQLException e) {
+                throw StoreErrors.of("delete the KMS key", e);
             }
             wtx.append(event);
             return true;

@@ -294,6 +294,19 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
         });
     }
 
+    @Override
+    public void delete(String id) {
+        write(tx -> {
+            try (PreparedStatement ps = ((JdbcWriteTransaction) tx).prepare("DELETE FROM sealed_key WHERE id = ?")) {
+                ps.setString(1, id);
+                ps.executeUpdate();
+                return null;
+            } catch (SQLException e) {
+                throw StoreErrors.of("delete the sealed key", e);
+            }
+        });
+    }
+
     /** The key service's store, in this store's database and transactions. */
     public dev.castellan.authority.kms.KmsKeyStore kmsKeys() {
         return new JdbcKmsKeyStore(this, kmsKeys);

@@ -249,6 +249,56 @@ abstract class KmsKeyStoreContract {
     }
 
     @Test
+    void dueForDeletion_onlyPendingKeysWhoseDateIsNotLater_oldestFirst() {
+        KmsKey enabled = key(UUID.randomUUID(), KeySpec.ECC_NIST_P256);
+        KmsKey dueLater = key(UUID.randomUUID(), KeySpec.ECC_NIST_P256);
+        KmsKey dueFirst = key(UUID.randomUUID(), KeySpec.ECC_NIST_P256);
+        KmsKey notYet = key(UUID.randomUUID(), KeySpec.ECC_NIST_P256);
+        for (KmsKey k : List.of(enabled, dueLater, dueFirst, notYet)) {
+            insert(k);
+        }
+        Instant now = T0.plusSeconds(30 * 86_400);
+        kms.write(tx -> {
+            tx.update(dueLater.pendingDeletion(now, 7), event("kms:ScheduleKeyDeletion", "at now"));
+            tx.update(dueFirst.pendingDeletion(now.minusSeconds(60), 7), event("kms:ScheduleKeyDeletion", "before"));
+            tx.update(notYet.pendingDeletion(now.plusMillis(1), 7), event("kms:ScheduleKeyDeletion", "after"));
+            return null;
+        });
+
+        List<UUID> due = kms.read(tx -> tx.dueForDeletion(now, 10)).stream().map(KmsKey::id).toList();
+        List<UUID> firstOnly = kms.read(tx -> tx.dueForDeletion(now, 1)).stream().map(KmsKey::id).toList();
+
+        assertThat(due).containsExactly(dueFirst.id(), dueLater.id());
+        assertThat(firstOnly).containsExactly(dueFirst.id());
+    }
+
+    @Test
+    void delete_keyWithAliases_removesBothAndRecordsOnlyTheRealDeletion() throws SQLException {
+        KmsKey gone = key(UUID.randomUUID(), KeySpec.ML_DSA_44);
+        KmsKey other = key(UUID.randomUUID(), KeySpec.ML_DSA_44);
+        insert(gone);
+        insert(other);
+        kms.write(tx -> {
+            tx.insert(new KmsAlias("alias/one", gone.id(), T0, T0), event("kms:CreateAlias", "one"));
+            tx.insert(new KmsAlias("alias/two", gone.id(), T0, T0), event("kms:CreateAlias", "two"));
+            tx.insert(new KmsAlias("alias/other", other.id(), T0, T0), event("kms:CreateAlias", "other"));
+            return null;
+        });
+
+        boolean first = kms.write(tx -> tx.delete(gone.id(), event("kms:DeleteKey", "first")));
+        boolean second = kms.write(tx -> tx.delete(gone.id(), event("kms:DeleteKey", "second")));
+
+        assertThat(first).isTrue();
+        assertThat(second).isFalse();
+        assertThat(find(gone.id())).isEmpty();
+        assertThat(alias("alias/one")).isEmpty();
+        assertThat(alias("alias/two")).isEmpty();
+        assertThat(alias("alias/other")).isPresent();
+        assertThat(find(other.id())).isPresent();
+        assertThat(auditDetails()).contains("kms:DeleteKey first").doesNotContain("kms:DeleteKey second");
+    }
+
+    @Test
     void deleteAlias_presentThenAbsent_recordsOnlyTheRealDeletion() throws SQLException {
         KmsKey a = key(UUID.randomUUID(), KeySpec.RSA_4096);
         insert(a);

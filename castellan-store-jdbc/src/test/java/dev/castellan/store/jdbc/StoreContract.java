@@ -567,6 +567,18 @@ abstract class StoreContract {
     }
 
     @Test
+    void sealedKey_deleted_isGoneAndDeletingAgainChangesNothing() {
+        store.save(new SealedKey("k-gone", KeyAlgorithm.EC_prime256v1, new byte[] {1}, new byte[] {2}));
+        store.save(new SealedKey("k-kept", KeyAlgorithm.EC_prime256v1, new byte[] {3}, new byte[] {4}));
+
+        store.delete("k-gone");
+        store.delete("k-gone");
+
+        assertThat(store.load("k-gone")).isEmpty();
+        assertThat(store.load("k-kept")).isPresent();
+    }
+
+    @Test
     void sealedKey_savedTwiceUnderOneId_failsAndKeepsTheFirst() {
         SealedKey key = new SealedKey("k-1", KeyAlgorithm.RSA_4096, new byte[] {1}, new byte[] {2});
         store.save(key);
