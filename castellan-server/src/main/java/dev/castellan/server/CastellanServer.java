@@ -39,12 +39,12 @@ public final class CastellanServer implements AutoCloseable {
     private final JdbcStore store;
     private final Javalin app;
     private final String endpointUrl;
-    private final CrlPublicationScheduler crlPublisher;
-    private final OcspRoutes ocspMaintenance;
-    private final KmsKeyPurge kmsKeyPurge;
+    private final BackgroundTask crlPublisher;
+    private final BackgroundTask ocspMaintenance;
+    private final BackgroundTask kmsKeyPurge;
 
     private CastellanServer(ServerConfig config, JdbcStore store, Javalin app, String endpointUrl,
-            CrlPublicationScheduler crlPublisher, OcspRoutes ocspMaintenance, KmsKeyPurge kmsKeyPurge) {
+            BackgroundTask crlPublisher, BackgroundTask ocspMaintenance, BackgroundTask kmsKeyPurge) {
         this.config = config;
         this.store = store;
         this.app = app;

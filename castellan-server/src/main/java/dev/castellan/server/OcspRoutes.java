@@ -16,12 +16,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Mounts the OCSP responder ({@code GET /ocsp/<CA-ID>/<base64 request>}, {@code POST /ocsp/<CA-ID>}) in the server
@@ -33,16 +28,11 @@ import org.slf4j.LoggerFactory;
  * is ~150 characters), path-parameter decoding and result stream cost more than the answer itself (measured: about
  * a quarter of the CPU of a pre-signed GET). Other methods fall through to Javalin, which answers 404/405.
  */
-final class OcspRoutes implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(OcspRoutes.class);
+final class OcspRoutes {
     /** A revocation made by another server sharing the database reaches this one's OCSP answers within about this. */
     static final Duration MAINTENANCE_INTERVAL = Duration.ofSeconds(1);
 
-    private final ScheduledExecutorService executor;
-
-    private OcspRoutes(ScheduledExecutorService executor) {
-        this.executor = executor;
-    }
+    private OcspRoutes() {}
 
     static void mount(JavalinConfig c, OcspHttp ocsp) {
         c.jetty.modifyServletContextHandler(h -> h.addFilter(new FilterHolder(new OcspFilter(ocsp)),
@@ -73,33 +63,9 @@ final class OcspRoutes implements AutoCloseable {
         }
     }
 
-    /** Starts the periodic maintenance of the responder; closing stops it. */
-    static OcspRoutes maintain(OcspResponder responder) {
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "castellan-ocsp-maintenance");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(() -> {
-            try {
-                responder.maintain();
-            } catch (RuntimeException | Error e) {
-                log.error("OCSP maintenance failed; retrying", e);
-            }
-        }, MAINTENANCE_INTERVAL.toMillis(), MAINTENANCE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        return new OcspRoutes(executor);
-    }
-
-    @Override
-    public void close() {
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+    /** Starts the periodic maintenance of the responder; closing the task stops it. */
+    static BackgroundTask maintain(OcspResponder responder) {
+        return BackgroundTask.every("castellan-ocsp-maintenance", MAINTENANCE_INTERVAL, MAINTENANCE_INTERVAL,
+                Duration.ofSeconds(10), responder::maintain);
     }
 }
