@@ -61,19 +61,17 @@ public final class CertificateLinter {
      * Lints a DER certificate against its issuer's certificate as BouncyCastle holds it (null for a root): the form
      * issuance uses, with the issuer parsed once per CA rather than once per certificate.
      */
-    public static List<String> lintDer(byte[] certificateDer, X509CertificateHolder issuerOrNullIfSelfSigned) {
+    public static List<String> lintDer(byte[] certificateDer, X509CertificateHolder issuer) {
         RawCertificate c;
         try {
             c = RawCertificate.parse(certificateDer);
         } catch (IOException | RuntimeException e) {
             return List.of("The certificate's DER does not parse: " + e.getMessage());
         }
-        X509CertificateHolder issuer = issuerOrNullIfSelfSigned;
         List<String> problems = new ArrayList<>();
-        X509CertificateHolder i = issuer;
-        run(problems, () -> envelope(c, i, problems));
+        run(problems, () -> envelope(c, issuer, problems));
         run(problems, () -> duplicates(c, problems));
-        run(problems, () -> keyIdentifiers(c, i, problems));
+        run(problems, () -> keyIdentifiers(c, issuer, problems));
         run(problems, () -> LintRules.caRules(c, problems));
         run(problems, () -> LintRules.extendedKeyUsage(c, problems));
         run(problems, () -> LintRules.names(c, problems));
