@@ -36,6 +36,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 
 /**
@@ -160,6 +161,12 @@ public final class Authority {
     public CertificateArn issueCertificate(Principal p, IssueRequest request) {
         authorizer.check(p, Action.ISSUE_CERTIFICATE);
         return issuer.issue(p, request);
+    }
+
+    /** {@link #issueCertificate}, answered once the certificate is durable (see {@link CertificateIssuer#issueLater}). */
+    public CompletableFuture<CertificateArn> issueCertificateLater(Principal p, IssueRequest request) {
+        authorizer.check(p, Action.ISSUE_CERTIFICATE);
+        return issuer.issueLater(p, request);
     }
 
     public CertificateIssuer.Retrieved getCertificate(Principal p, CaArn caArn, CertificateArn certificateArn) {

@@ -53,13 +53,24 @@ final class AwsHandler extends Handler.Wrapper {
         try (InputStream in = Request.asInputStream(request)) {
             body = in.readNBytes(AwsJsonEndpoint.MAX_BODY_BYTES + 1);
         }
-        AwsResponse r = endpoint.handle(new SignedRequest(request.getMethod(), uri.getPath(), uri.getQuery(), headers,
-                body));
+        // Answered when the operation is done, maybe on the store's writer thread: writing out a response there is
+        // quick and does not block (Jetty finishes a partial write when the socket drains), and this thread is free.
+        endpoint.handleLater(new SignedRequest(request.getMethod(), uri.getPath(), uri.getQuery(), headers, body))
+                .whenComplete((r, failure) -> {
+                    if (failure != null) {
+                        callback.failed(failure); // the endpoint maps every error itself; this is a bug, and a 500
+                    } else {
+                        write(r, response, callback);
+                    }
+                });
+        return true;
+    }
+
+    private static void write(AwsResponse r, Response response, Callback callback) {
         response.setStatus(r.status());
         HttpFields.Mutable out = response.getHeaders();
         r.headers().forEach(out::put);
         out.put(HttpHeader.CONTENT_LENGTH, r.body().length);
         response.write(true, ByteBuffer.wrap(r.body()), callback);
-        return true;
     }
 }

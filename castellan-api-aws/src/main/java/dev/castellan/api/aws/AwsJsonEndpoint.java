@@ -15,6 +15,7 @@ import dev.castellan.api.aws.sigv4.VerifiedCaller;
 import dev.castellan.authority.Authority;
 import dev.castellan.authority.authz.Principal;
 import dev.castellan.authority.credentials.Credentials;
+import dev.castellan.core.Futures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -82,6 +84,15 @@ public final class AwsJsonEndpoint {
     }
 
     public AwsResponse handle(SignedRequest request) {
+        return handleLater(request).join();
+    }
+
+    /**
+     * The response to one request, possibly later (an operation that ends with a durable write answers when it has
+     * committed, see {@link AwsOperation#handleLater}). Never fails: every error is an AWS error response. The
+     * future may complete on the store's writer thread; what depends on it must be quick and must not block.
+     */
+    public CompletableFuture<AwsResponse> handleLater(SignedRequest request) {
         String requestId = requestId();
         String target = header(request, "x-amz-target").orElse("");
         try {
@@ -99,22 +110,36 @@ public final class AwsJsonEndpoint {
                         + contentType + "'.");
             }
             ObjectNode body = parse(raw);
-            ObjectNode result = op.handle(principal, new Input(body, ""));
-            log.debug("{} {} ok", requestId, target);
-            return respond(200, requestId, JSON.writeValueAsBytes(result));
+            return op.handleLater(principal, new Input(body, "")).handle((result, failure) -> failure == null
+                    ? success(requestId, target, result)
+                    : failure(requestId, target, Futures.cause(failure)));
         } catch (Throwable t) {
-            ErrorMapper.AwsError e = ErrorMapper.map(t, requestId, serviceOrNull(target));
-            if (e.status() >= 500) {
-                log.error("{} {} failed", requestId, target, t);
-            } else {
-                log.debug("{} {} -> {}: {}", requestId, target, e.type(), e.message());
-            }
-            ObjectNode err = JSON.createObjectNode().put("__type", e.type()).put("message", e.message());
-            try {
-                return respond(e.status(), requestId, JSON.writeValueAsBytes(err));
-            } catch (IOException io) {
-                return respond(500, requestId, "{\"__type\":\"InternalFailure\"}".getBytes(StandardCharsets.UTF_8));
-            }
+            return CompletableFuture.completedFuture(failure(requestId, target, t));
+        }
+    }
+
+    private AwsResponse success(String requestId, String target, ObjectNode result) {
+        try {
+            byte[] body = JSON.writeValueAsBytes(result);
+            log.debug("{} {} ok", requestId, target);
+            return respond(200, requestId, body);
+        } catch (IOException | RuntimeException e) {
+            return failure(requestId, target, e);
+        }
+    }
+
+    private AwsResponse failure(String requestId, String target, Throwable t) {
+        ErrorMapper.AwsError e = ErrorMapper.map(t, requestId, serviceOrNull(target));
+        if (e.status() >= 500) {
+            log.error("{} {} failed", requestId, target, t);
+        } else {
+            log.debug("{} {} -> {}: {}", requestId, target, e.type(), e.message());
+        }
+        ObjectNode err = JSON.createObjectNode().put("__type", e.type()).put("message", e.message());
+        try {
+            return respond(e.status(), requestId, JSON.writeValueAsBytes(err));
+        } catch (IOException io) {
+            return respond(500, requestId, "{\"__type\":\"InternalFailure\"}".getBytes(StandardCharsets.UTF_8));
         }
     }
 

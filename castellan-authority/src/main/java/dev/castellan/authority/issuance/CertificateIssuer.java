@@ -12,6 +12,7 @@ import dev.castellan.authority.store.ReadTransaction.IdempotencyRecord;
 import dev.castellan.authority.store.Store;
 import dev.castellan.core.CastellanException;
 import dev.castellan.core.ErrorCode;
+import dev.castellan.core.Futures;
 import dev.castellan.core.csr.CsrParser;
 import dev.castellan.core.keys.KeyProvider;
 import dev.castellan.core.model.CaStatus;
@@ -39,6 +40,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralNames;
@@ -92,6 +94,15 @@ public final class CertificateIssuer {
     private record Reservation(CertificateArn replayed, IssuanceUrls urls) {}
 
     public CertificateArn issue(Principal principal, IssueRequest request) {
+        return Futures.join(issueLater(principal, request));
+    }
+
+    /**
+     * {@link #issue}, answered once the certificate is durable, without holding the calling thread for that last
+     * commit (the future completes as {@code Store#writeLater} describes: what depends on it must be quick). Every
+     * refusal up to the signature is thrown.
+     */
+    public CompletableFuture<CertificateArn> issueLater(Principal principal, IssueRequest request) {
         Instant now = clock.instant();
         String scope = "IssueCertificate:" + request.caArn().id();
         String fingerprint = sha256(request.fingerprint());
@@ -99,7 +110,7 @@ public final class CertificateIssuer {
             Optional<CertificateArn> earlier =
                     store.read(tx -> replay(tx, scope, request.idempotencyToken(), fingerprint, request.caArn(), now));
             if (earlier.isPresent()) {
-                return earlier.get();
+                return CompletableFuture.completedFuture(earlier.get());
             }
         }
 
@@ -153,7 +164,7 @@ public final class CertificateIssuer {
             return new Reservation(null, urls);
         });
         if (reservation.replayed() != null) {
-            return reservation.replayed();
+            return CompletableFuture.completedFuture(reservation.replayed());
         }
         IssuanceUrls urls = reservation.urls();
         X509v3CertificateBuilder builder = CertificateAssembler.assemble(new IssuanceInput(csr, template,
@@ -176,12 +187,11 @@ public final class CertificateIssuer {
 
         // 4. Commit; only then is the ARN returned.
         Instant issuedAt = clock.instant();
-        store.write(tx -> {
+        return store.writeLater(tx -> {
             tx.markIssued(ca.id(), serial, der, issuedAt);
             tx.append(event(principal, "IssueCertificate", arn, AuditEvent.Outcome.SUCCESS, template.name()));
-            return null;
+            return arn;
         });
-        return arn;
     }
 
     /** The certificate (PEM) and its chain up to the root (PEM, null when the issuer has no certificate yet). */

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 
 /**
@@ -142,6 +143,16 @@ public final class KeyService {
     public SignResult sign(Principal p, SignRequest request) {
         authorizer.check(p, Action.KMS_SIGN);
         return signer.sign(p, request);
+    }
+
+    /**
+     * {@link #sign}, answered once the audit event is durable, without holding the calling thread meanwhile. Refusals
+     * found before signing are thrown; later ones fail the future. The future completes on the store's writer
+     * thread: what depends on it must be quick and must not block.
+     */
+    public CompletableFuture<SignResult> signLater(Principal p, SignRequest request) {
+        authorizer.check(p, Action.KMS_SIGN);
+        return signer.signLater(p, request);
     }
 
     /**

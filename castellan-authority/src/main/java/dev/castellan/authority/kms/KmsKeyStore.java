@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -16,6 +17,18 @@ public interface KmsKeyStore {
     <T> T read(Function<Reads, T> work);
 
     <T> T write(Function<Writes, T> work);
+
+    /**
+     * {@link #write}, answered later, as {@code Store#writeLater} describes (quick, non-blocking dependents only); a
+     * store without a writer thread completes it before returning.
+     */
+    default <T> CompletableFuture<T> writeLater(Function<Writes, T> work) {
+        try {
+            return CompletableFuture.completedFuture(write(work));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /** What the key service reads. */
     interface Reads {

@@ -3,6 +3,7 @@ package dev.castellan.authority.kms;
 import dev.castellan.authority.authz.Principal;
 import dev.castellan.core.CastellanException;
 import dev.castellan.core.ErrorCode;
+import dev.castellan.core.Futures;
 import dev.castellan.core.keys.KeyProvider;
 import dev.castellan.core.keys.SignatureScheme;
 import java.security.MessageDigest;
@@ -11,8 +12,10 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
 
 /**
  * Sign and Verify of the key service.
@@ -46,6 +49,8 @@ import java.util.concurrent.ConcurrentMap;
 final class KmsSigner {
     /** Beyond this many remembered KeyIds, memory is cleared rather than grown: a bound, not a cache policy. */
     private static final int MAX_REMEMBERED = 10_000;
+    /** Where a Sign whose alias moved is signed again (rare; never the store's writer thread). */
+    private static final Executor ELSEWHERE = task -> Thread.ofVirtual().name("kms-sign-again").start(task);
 
     private final KmsKeyStore store;
     private final KeyProvider keys;
@@ -64,10 +69,18 @@ final class KmsSigner {
     }
 
     KeyService.SignResult sign(Principal p, SignRequest r) {
+        return Futures.join(signLater(p, r));
+    }
+
+    /**
+     * Checks and signs on the calling thread, then answers once the audit event is durable; the future completes on
+     * the store's writer thread (see {@link KmsKeyStore#writeLater}). A refusal found before signing is thrown.
+     */
+    CompletableFuture<KeyService.SignResult> signLater(Principal p, SignRequest r) {
         return sign(p, r, true);
     }
 
-    private KeyService.SignResult sign(Principal p, SignRequest r, boolean mayFollowAlias) {
+    private CompletableFuture<KeyService.SignResult> sign(Principal p, SignRequest r, boolean mayFollowAlias) {
         // 1. The request alone.
         SignatureScheme scheme = checkedScheme(r.algorithm(), r.messageType(), r.message());
         // 2. The key: remembered, or as of now from a read transaction.
@@ -88,7 +101,8 @@ final class KmsSigner {
         // 4. Record; release only what was recorded as a success.
         String detail = r.algorithm() + " " + r.messageType() + " sha256:" + sha256Hex(r.message());
         UUID signedWith = key.id();
-        Outcome outcome = store.write(tx -> {
+        KmsKey signedKey = key;
+        return store.writeLater(tx -> {
             Instant at = clock.instant();
             KmsKey current;
             try {
@@ -106,21 +120,25 @@ final class KmsSigner {
             tx.record(problem == null ? audit.success(p, "Sign", arn, detail)
                     : audit.failure(p, "Sign", arn, detail + " discarded: " + problem.getMessage()));
             return new Outcome(problem, false);
+        }).thenCompose(outcome -> {
+            if (outcome.retarget() || outcome.refused() != null) {
+                remembered.remove(r.keyId());
+                if (outcome.retarget() && mayFollowAlias) {
+                    // The alias was moved: sign again with its new key, read afresh. That is a signature's CPU and
+                    // a read, so not on the writer thread that runs this; it is rare, a virtual thread will do.
+                    return CompletableFuture.supplyAsync(() -> sign(p, r, false), ELSEWHERE).thenCompose(f -> f);
+                }
+                if (outcome.retarget()) {
+                    throw CastellanException.invalidState("The alias " + r.keyId() + " was moved to another key"
+                            + " twice while signing; retry.");
+                }
+                throw outcome.refused();
+            }
+            remember(r.keyId(), signedKey);
+            return CompletableFuture.completedFuture(new KeyService.SignResult(arn, signature, r.algorithm()));
         });
-        if (outcome.retarget() || outcome.refused() != null) {
-            remembered.remove(r.keyId());
-            if (outcome.retarget() && mayFollowAlias) {
-                return sign(p, r, false); // the alias was moved: sign again with its new key, read afresh
-            }
-            if (outcome.retarget()) {
-                throw CastellanException.invalidState("The alias " + r.keyId() + " was moved to another key twice"
-                        + " while signing; retry.");
-            }
-            throw outcome.refused();
-        }
-        remember(r.keyId(), key);
-        return new KeyService.SignResult(arn, signature, r.algorithm());
     }
+
 
     /** What step 4 decided: a refusal to throw, or that the alias moved and the request must be signed again. */
     private record Outcome(CastellanException refused, boolean retarget) {}

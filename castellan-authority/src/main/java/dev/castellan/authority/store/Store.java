@@ -1,5 +1,6 @@
 package dev.castellan.authority.store;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -11,6 +12,22 @@ public interface Store {
 
     /** Commits the work durably: when this returns, the change survives a crash of the process and of the machine. */
     <T> T write(Function<WriteTransaction, T> work);
+
+    /**
+     * {@link #write}, answered later: the future completes when the change is as durable as a returned {@code write}
+     * (or with the exception that rolled it back). A caller that only has to pass the answer on (an HTTP response)
+     * need not hold a thread while the commit waits for the disk.
+     *
+     * <p>A store with a writer thread completes the future on that thread, so what depends on it must be quick and
+     * must not block: every other write waits behind it. A store without one completes it before returning.
+     */
+    default <T> CompletableFuture<T> writeLater(Function<WriteTransaction, T> work) {
+        try {
+            return CompletableFuture.completedFuture(write(work));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /**
      * Commits the work without waiting for it to reach the disk: when this returns, every later transaction sees the

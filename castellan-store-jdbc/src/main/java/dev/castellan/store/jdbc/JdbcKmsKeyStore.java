@@ -53,6 +53,11 @@ final class JdbcKmsKeyStore implements KmsKeyStore {
         return store.write(tx -> work.apply(new JdbcWrites((JdbcWriteTransaction) tx, cache)));
     }
 
+    @Override
+    public <T> java.util.concurrent.CompletableFuture<T> writeLater(Function<Writes, T> work) {
+        return store.writeLater(tx -> work.apply(new JdbcWrites((JdbcWriteTransaction) tx, cache)));
+    }
+
     private static class JdbcReads implements Reads {
         final JdbcReadTransaction tx;
         private final VersionedCache<KmsKey> cache;

@@ -132,6 +132,11 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
     }
 
     @Override
+    public <T> java.util.concurrent.CompletableFuture<T> writeLater(Function<WriteTransaction, T> work) {
+        return groupCommit != null ? groupCommit.writeLater(work::apply) : Store.super.writeLater(work);
+    }
+
+    @Override
     public <T> T writeIntent(Function<WriteTransaction, T> work) {
         return write(work, false);
     }

@@ -128,6 +128,56 @@ final class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void writeLater_answersOffTheCallersThread_andItsDependentMayWriteAgain() {
+        // The future completes on the store's own answering thread, never the caller's and never the writer's: a
+        // dependent there may start another write (on the writer it would wait for itself).
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        Thread caller = Thread.currentThread();
+        java.util.concurrent.atomic.AtomicReference<Thread> answeredOn = new java.util.concurrent.atomic.AtomicReference<>();
+
+        // The work waits until the dependent is attached: attached to a completed future, it would run right here.
+        java.util.concurrent.CountDownLatch attached = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<UUID> answered = store.writeLater(tx -> {
+            try {
+                attached.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            tx.insert(CaFixtures.minimal(first, T0));
+            return first;
+        }).thenCompose(id -> {
+            answeredOn.set(Thread.currentThread());
+            return store.writeLater(tx -> {
+                tx.insert(CaFixtures.minimal(second, T0));
+                return second;
+            });
+        });
+        attached.countDown();
+        UUID stored = answered.join();
+
+        assertThat(stored).isEqualTo(second);
+        assertThat(answeredOn.get()).isNotSameAs(caller);
+        assertThat(answeredOn.get().getName()).isEqualTo("castellan-sqlite-answers");
+        java.util.Optional<dev.castellan.authority.ca.CertificateAuthority> a = store.read(tx -> tx.certificateAuthority(first));
+        java.util.Optional<dev.castellan.authority.ca.CertificateAuthority> b = store.read(tx -> tx.certificateAuthority(second));
+        assertThat(a).isPresent();
+        assertThat(b).isPresent();
+    }
+
+    @Test
+    void writeLater_afterClose_failsWithAnInternalError() {
+        JdbcStore other = JdbcStore.open(freshUrl(), null, null);
+        other.close();
+        assertThatThrownBy(() -> other.writeLater(tx -> {
+                    tx.insert(CaFixtures.minimal(UUID.randomUUID(), T0));
+                    return null;
+                }))
+                .isInstanceOf(dev.castellan.core.CastellanException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @Test
     void write_sqlite_runsWalFullSyncWithForeignKeysAndBusyTimeout() {
         String settings = store.write(tx -> {
             Connection c = ((JdbcReadTransaction) tx).connection();

@@ -169,6 +169,80 @@ abstract class StoreContract {
     }
 
     @Test
+    void writeLater_completesWithTheResult_onceCommitted() {
+        CertificateAuthority ca = minimal(UUID.randomUUID(), T0);
+
+        java.util.concurrent.CompletableFuture<UUID> later = store.writeLater(tx -> {
+            tx.insert(ca);
+            return ca.id();
+        });
+
+        assertThat(later.join()).isEqualTo(ca.id());
+        assertThat(find(ca.id())).contains(ca);
+    }
+
+    @Test
+    void writeLater_callbackThrows_failsTheFutureAndRollsBack() {
+        UUID id = UUID.randomUUID();
+
+        java.util.concurrent.CompletableFuture<Object> later = store.writeLater(tx -> {
+            tx.insert(minimal(id, T0));
+            throw new IllegalStateException("refused");
+        });
+
+        assertThatThrownBy(later::join).hasRootCauseInstanceOf(IllegalStateException.class)
+                .hasRootCauseMessage("refused");
+        assertThat(find(id)).isEmpty();
+    }
+
+    @Test
+    void writeLater_manyConcurrentWithSleepingWriters_eachGetsItsOwnOutcome() throws Exception {
+        // Answered-later and sleeping durable writes from 16 threads, every fifth one failing: the writer batches
+        // them together, and each must still get exactly its own result or failure, with only the good ones stored.
+        List<UUID> ids = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<UUID>> outcomes = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(16)) {
+            List<java.util.concurrent.Future<java.util.concurrent.CompletableFuture<UUID>>> submitted = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                UUID id = UUID.randomUUID();
+                ids.add(id);
+                boolean fails = i % 5 == 0;
+                boolean later = i % 2 == 0;
+                java.util.function.Function<WriteTransaction, UUID> work = tx -> {
+                    tx.insert(minimal(id, T0));
+                    if (fails) {
+                        throw new IllegalStateException("refused " + id);
+                    }
+                    return id;
+                };
+                submitted.add(pool.submit(() -> {
+                    if (later) {
+                        return store.writeLater(work);
+                    }
+                    try {
+                        return java.util.concurrent.CompletableFuture.completedFuture(store.write(work));
+                    } catch (RuntimeException e) {
+                        return java.util.concurrent.CompletableFuture.failedFuture(e);
+                    }
+                }));
+            }
+            for (var f : submitted) {
+                outcomes.add(f.get());
+            }
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            UUID id = ids.get(i);
+            if (i % 5 == 0) {
+                assertThatThrownBy(outcomes.get(i)::join).hasRootCauseMessage("refused " + id);
+                assertThat(find(id)).isEmpty();
+            } else {
+                assertThat(outcomes.get(i).join()).isEqualTo(id);
+                assertThat(find(id)).isPresent();
+            }
+        }
+    }
+
+    @Test
     void insert_everyFieldSet_readsBackEqual() {
         CertificateAuthority ca = everyField(UUID.randomUUID());
         write(tx -> tx.insert(ca));

@@ -19,6 +19,7 @@ import dev.castellan.authority.kms.VerifyRequest;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
@@ -53,7 +54,7 @@ public final class KmsOperations {
         });
         ops.put("ListKeys", this::listKeys);
         ops.put("GetPublicKey", this::getPublicKey);
-        ops.put("Sign", this::sign);
+        ops.put("Sign", AwsOperation.later(this::sign));
         ops.put("Verify", this::verify);
         ops.put("ScheduleKeyDeletion", this::scheduleKeyDeletion);
         ops.put("CancelKeyDeletion", (p, in) -> JSON.objectNode()
@@ -138,17 +139,18 @@ public final class KmsOperations {
         return out;
     }
 
-    private ObjectNode sign(Principal p, Input in) {
+    /** Answered once the Sign's audit event is durable, without holding a thread for the commit. */
+    private CompletableFuture<ObjectNode> sign(Principal p, Input in) {
         String keyId = keyId(in);
         byte[] message = in.requiredBlob("Message", 1, MAX_MESSAGE_BYTES);
         MessageType type = in.enumValue("MessageType", MessageType.class).orElse(MessageType.RAW);
         grantTokens(in);
         SignRequest request = new SignRequest(keyId, message, type, KmsRequests.signingAlgorithm(in),
                 in.bool("DryRun").orElse(false));
-        KeyService.SignResult signed = keys.sign(p, request);
-        return JSON.objectNode().put("KeyId", signed.arn().toString())
+        return keys.signLater(p, request).thenApply(signed -> JSON.objectNode()
+                .put("KeyId", signed.arn().toString())
                 .put("Signature", Base64.getEncoder().encodeToString(signed.signature()))
-                .put("SigningAlgorithm", signed.algorithm().name());
+                .put("SigningAlgorithm", signed.algorithm().name()));
     }
 
     private ObjectNode verify(Principal p, Input in) {

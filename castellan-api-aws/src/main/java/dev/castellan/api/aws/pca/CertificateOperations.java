@@ -23,6 +23,7 @@ import dev.castellan.core.model.ValiditySpec;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /** IssueCertificate and GetCertificate: the certificate operations of ACM PCA. */
@@ -40,10 +41,11 @@ public final class CertificateOperations {
     }
 
     public Map<String, AwsOperation> operations() {
-        return Map.of("IssueCertificate", this::issue, "GetCertificate", this::get);
+        return Map.of("IssueCertificate", AwsOperation.later(this::issue), "GetCertificate", this::get);
     }
 
-    private ObjectNode issue(Principal p, Input in) {
+    /** Answered once the certificate is durable, without holding a thread for the commit. */
+    private CompletableFuture<ObjectNode> issue(Principal p, Input in) {
         CaArn ca = CaOperations.caArn(in);
         byte[] csr = in.requiredBlob("Csr", 1, 32768);
         SigningAlgorithm signing = in.requiredEnum("SigningAlgorithm", SigningAlgorithm.class);
@@ -52,9 +54,8 @@ public final class CertificateOperations {
         ValiditySpec notBefore = in.object("ValidityNotBefore").map(CertificateOperations::validity).orElse(null);
         ApiPassthroughSpec api = in.object("ApiPassthrough").map(CertificateOperations::apiPassthrough).orElse(null);
         String token = in.string("IdempotencyToken", 1, 36, CaOperations.IDEMPOTENCY_TOKEN).orElse(null);
-        CertificateArn arn = authority.issueCertificate(p,
-                new IssueRequest(ca, csr, signing, template, validity, notBefore, api, token));
-        return JSON.objectNode().put("CertificateArn", arn.toString());
+        return authority.issueCertificateLater(p, new IssueRequest(ca, csr, signing, template, validity, notBefore, api,
+                token)).thenApply(arn -> JSON.objectNode().put("CertificateArn", arn.toString()));
     }
 
     private ObjectNode get(Principal p, Input in) {
