@@ -231,26 +231,47 @@ public final class KeyService {
      * order could leave material no row points at. Several servers may purge at once: destroying is idempotent and
      * only the one that removes the row records the event.
      *
+     * <p>A key whose material the provider fails to destroy keeps its row and is tried again by the next purge; it
+     * does not hold back the keys after it. The purge stops early only when a whole batch failed, then throws.
+     *
      * @return how many keys this call removed
+     * @throws CastellanException {@code INTERNAL} naming the keys that could not be destroyed (the others are gone)
      */
     public int purgeDeletedKeys() {
         int removed = 0;
+        List<RuntimeException> failures = new ArrayList<>();
         while (true) {
             Instant now = clock.instant();
             List<KmsKey> due = store.read(tx -> tx.dueForDeletion(now, PURGE_BATCH));
+            int removedBefore = removed;
             for (KmsKey key : due) {
-                keys.destroy(key.keyRef());
                 KmsKeyArn arn = locator.arn(key.id());
+                try {
+                    keys.destroy(key.keyRef());
+                } catch (RuntimeException e) {
+                    failures.add(new CastellanException(ErrorCode.INTERNAL, "The key material of " + arn
+                            + " could not be destroyed; the key stays pending deletion.", e));
+                    continue;
+                }
                 String detail = "deletion date " + key.deletionDate() + " passed; key material " + key.keyRef()
                         + " destroyed";
                 if (store.write(tx -> tx.delete(key.id(), audit.success(Principal.system(), "DeleteKey", arn, detail)))) {
                     removed++;
                 }
             }
-            if (due.size() < PURGE_BATCH) {
-                return removed;
+            // A full batch of keys that failed would come back in the next read: stop rather than spin on them.
+            if (due.size() < PURGE_BATCH || removed == removedBefore) {
+                break;
             }
         }
+        if (!failures.isEmpty()) {
+            CastellanException e = new CastellanException(ErrorCode.INTERNAL, failures.size() + " key(s) due for"
+                    + " deletion could not be destroyed (" + removed + " removed); first: "
+                    + failures.getFirst().getMessage(), failures.getFirst());
+            failures.stream().skip(1).forEach(e::addSuppressed);
+            throw e;
+        }
+        return removed;
     }
 
     private void requireNotPendingDeletion(KmsKey key) {

@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class JdkKeyProvider implements KeyProvider {
     private final Map<String, KeyPair> pairs = new ConcurrentHashMap<>();
     volatile Runnable duringSign = () -> { };
+    /** Keys whose destruction fails, as a broken HSM session would make it. */
+    volatile java.util.function.Predicate<KeyRef> refuseDestroy = ref -> false;
 
     @Override
     public String scheme() {
@@ -48,6 +50,9 @@ final class JdkKeyProvider implements KeyProvider {
 
     @Override
     public void destroy(KeyRef ref) {
+        if (refuseDestroy.test(ref)) {
+            throw new IllegalStateException("the device refused to destroy " + ref);
+        }
         pairs.remove(ref.id());
     }
 

@@ -12,10 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import java.time.InstantSource;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -117,6 +117,35 @@ class KeyServiceTest {
             assertThat(e.detail()).contains("destroyed");
         });
         assertThat(service.describeKey(ADMIN, later.arn().keyId()).key().state()).isEqualTo(KeyState.PendingDeletion);
+    }
+
+    @Test
+    void purgeDeletedKeys_oneKeyCannotBeDestroyed_theOthersAreStillRemovedAndItIsRetriedNextTime() {
+        KeyService.KeyView first = newKey();
+        KeyService.KeyView stuck = newKey();
+        KeyService.KeyView last = newKey();
+        for (KeyService.KeyView k : List.of(first, stuck, last)) {
+            service.scheduleKeyDeletion(ADMIN, k.arn().keyId(), 7);
+        }
+        clock.advance(Duration.ofDays(7));
+        provider.refuseDestroy = ref -> ref.equals(stuck.key().keyRef());
+
+        assertThatThrownBy(service::purgeDeletedKeys).isInstanceOfSatisfying(CastellanException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL);
+            assertThat(e.getMessage()).contains("1 key(s)").contains("2 removed").contains(stuck.arn().toString());
+        });
+        assertThat(provider.holds(first.key().keyRef())).isFalse();
+        assertThat(provider.holds(last.key().keyRef())).isFalse();
+        assertThat(provider.holds(stuck.key().keyRef())).isTrue();
+        Optional<KmsKey> kept = store.read(tx -> tx.key(stuck.key().id()));
+        assertThat(kept).isPresent(); // past its date it is gone for every caller; only its row waits for the retry
+
+        provider.refuseDestroy = ref -> false;
+        assertThat(service.purgeDeletedKeys()).isEqualTo(1);
+        assertThat(provider.holds(stuck.key().keyRef())).isFalse();
+        Optional<KmsKey> stuckRow = store.read(tx -> tx.key(stuck.key().id()));
+        assertThat(stuckRow).isEmpty();
+        assertThat(store.events().stream().filter(e -> e.action().equals("kms:DeleteKey"))).hasSize(3);
     }
 
     @Test
