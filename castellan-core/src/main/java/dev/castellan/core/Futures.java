@@ -3,6 +3,7 @@ package dev.castellan.core;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 /**
  * The few things every caller of a {@code CompletableFuture} needs here: the exception that actually failed it, and
@@ -18,6 +19,15 @@ public final class Futures {
             c = c.getCause();
         }
         return c;
+    }
+
+    /** The value, or the exception it threw, as a future already complete: the answer-later form of a call made now. */
+    public static <T> CompletableFuture<T> now(Supplier<T> call) {
+        try {
+            return CompletableFuture.completedFuture(call.get());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** Waits for the future; a failure is thrown as what it is, unwrapped. */

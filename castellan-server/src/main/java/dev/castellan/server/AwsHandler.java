@@ -53,8 +53,8 @@ final class AwsHandler extends Handler.Wrapper {
         try (InputStream in = Request.asInputStream(request)) {
             body = in.readNBytes(AwsJsonEndpoint.MAX_BODY_BYTES + 1);
         }
-        // Answered when the operation is done, maybe on the store's writer thread: writing out a response there is
-        // quick and does not block (Jetty finishes a partial write when the socket drains), and this thread is free.
+        // Answered when the operation is done, maybe on the store's answering thread: writing out a response there
+        // is quick and does not block (Jetty finishes a partial write when the socket drains), and this thread is free.
         endpoint.handleLater(new SignedRequest(request.getMethod(), uri.getPath(), uri.getQuery(), headers, body))
                 .whenComplete((r, failure) -> {
                     if (failure != null) {

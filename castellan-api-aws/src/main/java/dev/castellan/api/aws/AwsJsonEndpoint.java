@@ -90,7 +90,7 @@ public final class AwsJsonEndpoint {
     /**
      * The response to one request, possibly later (an operation that ends with a durable write answers when it has
      * committed, see {@link AwsOperation#handleLater}). Never fails: every error is an AWS error response. The
-     * future may complete on the store's writer thread; what depends on it must be quick and must not block.
+     * future may complete on the store's answering thread; what depends on it must be quick and must not block.
      */
     public CompletableFuture<AwsResponse> handleLater(SignedRequest request) {
         String requestId = requestId();

@@ -15,7 +15,7 @@ public interface AwsOperation {
     /**
      * The response, possibly later: an operation whose last step is a durable write answers when the write has
      * committed instead of holding a thread for it. What depends on the future must be quick and must not block (it
-     * may run on the store's writer thread). Refusals may be thrown or fail the future.
+     * may run on the store's answering thread). Refusals may be thrown or fail the future.
      */
     default CompletableFuture<ObjectNode> handleLater(Principal principal, Input request) {
         return CompletableFuture.completedFuture(handle(principal, request));

@@ -147,7 +147,7 @@ public final class KeyService {
 
     /**
      * {@link #sign}, answered once the audit event is durable, without holding the calling thread meanwhile. Refusals
-     * found before signing are thrown; later ones fail the future. The future completes on the store's writer
+     * found before signing are thrown; later ones fail the future. The future completes on the store's answering
      * thread: what depends on it must be quick and must not block.
      */
     public CompletableFuture<SignResult> signLater(Principal p, SignRequest request) {

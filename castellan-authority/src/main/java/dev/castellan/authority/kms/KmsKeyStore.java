@@ -1,6 +1,7 @@
 package dev.castellan.authority.kms;
 
 import dev.castellan.authority.audit.AuditEvent;
+import dev.castellan.core.Futures;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -23,11 +24,7 @@ public interface KmsKeyStore {
      * store without a writer thread completes it before returning.
      */
     default <T> CompletableFuture<T> writeLater(Function<Writes, T> work) {
-        try {
-            return CompletableFuture.completedFuture(write(work));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return Futures.now(() -> write(work));
     }
 
     /** What the key service reads. */

@@ -49,7 +49,7 @@ import java.util.concurrent.Executor;
 final class KmsSigner {
     /** Beyond this many remembered KeyIds, memory is cleared rather than grown: a bound, not a cache policy. */
     private static final int MAX_REMEMBERED = 10_000;
-    /** Where a Sign whose alias moved is signed again (rare; never the store's writer thread). */
+    /** Where a Sign whose alias moved is signed again (rare; never the store's answering thread). */
     private static final Executor ELSEWHERE = task -> Thread.ofVirtual().name("kms-sign-again").start(task);
 
     private final KmsKeyStore store;
@@ -74,7 +74,7 @@ final class KmsSigner {
 
     /**
      * Checks and signs on the calling thread, then answers once the audit event is durable; the future completes on
-     * the store's writer thread (see {@link KmsKeyStore#writeLater}). A refusal found before signing is thrown.
+     * the store's answering thread (see {@link KmsKeyStore#writeLater}). A refusal found before signing is thrown.
      */
     CompletableFuture<KeyService.SignResult> signLater(Principal p, SignRequest r) {
         return sign(p, r, true);
@@ -125,7 +125,8 @@ final class KmsSigner {
                 remembered.remove(r.keyId());
                 if (outcome.retarget() && mayFollowAlias) {
                     // The alias was moved: sign again with its new key, read afresh. That is a signature's CPU and
-                    // a read, so not on the writer thread that runs this; it is rare, a virtual thread will do.
+                    // a read, so not on the store's answering thread that runs this; it is rare, a virtual thread
+                    // will do.
                     return CompletableFuture.supplyAsync(() -> sign(p, r, false), ELSEWHERE).thenCompose(f -> f);
                 }
                 if (outcome.retarget()) {

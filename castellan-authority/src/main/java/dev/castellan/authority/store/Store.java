@@ -1,5 +1,6 @@
 package dev.castellan.authority.store;
 
+import dev.castellan.core.Futures;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -18,15 +19,12 @@ public interface Store {
      * (or with the exception that rolled it back). A caller that only has to pass the answer on (an HTTP response)
      * need not hold a thread while the commit waits for the disk.
      *
-     * <p>A store with a writer thread completes the future on that thread, so what depends on it must be quick and
-     * must not block: every other write waits behind it. A store without one completes it before returning.
+     * <p>A store with a writer thread completes the future on a thread of its own that answers every such write, so
+     * what depends on it must be quick and must not block: the other answers wait behind it. A store without one
+     * completes it before returning.
      */
     default <T> CompletableFuture<T> writeLater(Function<WriteTransaction, T> work) {
-        try {
-            return CompletableFuture.completedFuture(write(work));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return Futures.now(() -> write(work));
     }
 
     /**

@@ -128,7 +128,7 @@ final class GroupCommit implements AutoCloseable {
     }
 
     /**
-     * Queues a durable write and returns at once; the future completes on the writer thread after the commit, so
+     * Queues a durable write and returns at once; the future completes on the answering thread after the commit, so
      * what depends on it must be quick and must not block.
      */
     <T> CompletableFuture<T> writeLater(Function<JdbcWriteTransaction, T> work) {
@@ -139,7 +139,6 @@ final class GroupCommit implements AutoCloseable {
 
     private <T> Job<T> enqueue(Job<T> job) {
         if (Thread.currentThread() == writer) {
-            // Also what stops a future's dependent, which runs here, from writing again: it would wait for itself.
             throw new IllegalStateException("A write transaction cannot start another one.");
         }
         if (closed) {
@@ -220,9 +219,10 @@ final class GroupCommit implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!writer.isAlive()) {
-            failLeftovers();
+        if (writer.isAlive()) {
+            return; // still committing: it may hand the answering thread more work, so that thread stays
         }
+        failLeftovers();
         answers.shutdown();
         try {
             answers.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -54,7 +55,7 @@ final class JdbcKmsKeyStore implements KmsKeyStore {
     }
 
     @Override
-    public <T> java.util.concurrent.CompletableFuture<T> writeLater(Function<Writes, T> work) {
+    public <T> CompletableFuture<T> writeLater(Function<Writes, T> work) {
         return store.writeLater(tx -> work.apply(new JdbcWrites((JdbcWriteTransaction) tx, cache)));
     }
 

@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -132,7 +133,7 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
     }
 
     @Override
-    public <T> java.util.concurrent.CompletableFuture<T> writeLater(Function<WriteTransaction, T> work) {
+    public <T> CompletableFuture<T> writeLater(Function<WriteTransaction, T> work) {
         return groupCommit != null ? groupCommit.writeLater(work::apply) : Store.super.writeLater(work);
     }
 
