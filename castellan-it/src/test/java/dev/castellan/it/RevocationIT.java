@@ -137,6 +137,10 @@ class RevocationIT {
         assertThatThrownBy(() -> pca.revokeCertificate(r -> r.certificateAuthorityArn(ca)
                 .certificateSerial(colonHex(cert.getSerialNumber())).revocationReason(RevocationReason.KEY_COMPROMISE)))
                 .isInstanceOf(InvalidStateException.class);
+        // Just issued, so the server still holds it in memory: the deleted CA is refused all the same.
+        String certArn = ca + "/certificate/" + cert.getSerialNumber().toString(16);
+        assertThatThrownBy(() -> pca.getCertificate(r -> r.certificateAuthorityArn(ca).certificateArn(certArn)))
+                .isInstanceOf(InvalidStateException.class);
     }
 
     @Test

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import dev.castellan.store.jdbc.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * follows each certificate's CDP to this server, GnuTLS {@code certtool --verify} loads the fetched CRL, and Python
  * {@code cryptography} checks that a partition CRL's critical IDP equals the certificate's CDP and that CRL numbers
  * only grow. Certificates are bound and issued through the harness, which calls the revocation binding exactly where
- * issuance does; the publisher is the server's own, on the real clock, every second.
+ * issuance does; the publisher is the server's own, on the real clock, every second. The two share a PostgreSQL
+ * database, as two nodes would.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrlVerifiersIT {
@@ -56,10 +58,12 @@ class CrlVerifiersIT {
             port = probe.getLocalPort();
         }
         base = "http://127.0.0.1:" + port;
-        server = CastellanServer.start(new ServerConfig("127.0.0.1", port, dir.resolve("data"), null, "us-east-1",
-                "000000000000", null, null, null, base, Duration.ofSeconds(1), LIMIT));
+        // The harness and the server share a database as two nodes do: a SQLite file admits one server.
+        String url = TestPostgres.freshDatabaseUrl();
+        server = CastellanServer.start(new ServerConfig("127.0.0.1", port, dir.resolve("data"), url + "?user="
+                + TestPostgres.user(), "us-east-1", "000000000000", null, null, null, base, Duration.ofSeconds(1), LIMIT));
         // An integration test beside a server on the real clock: its certificates must be valid now.
-        h = new RevocationHarness(dir.resolve("data"), "jdbc:sqlite:" + dir.resolve("data/castellan.db"), null, base, LIMIT,
+        h = new RevocationHarness(dir.resolve("data"), url, TestPostgres.user(), base, LIMIT,
                 Instant.ofEpochSecond(Instant.now().getEpochSecond()));
     }
 

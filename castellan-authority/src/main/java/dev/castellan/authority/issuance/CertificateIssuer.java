@@ -79,6 +79,7 @@ public final class CertificateIssuer {
     private final CaLocator locator;
     private final RevocationBinding binding;
     private final IssuerCertificates issuerCertificates = new IssuerCertificates();
+    private final RecentCertificates recent = new RecentCertificates();
 
     public CertificateIssuer(Store store, KeyProvider keys, InstantSource clock, RandomGenerator random, CaLocator locator,
             RevocationBinding binding) {
@@ -191,6 +192,9 @@ public final class CertificateIssuer {
             tx.markIssued(ca.id(), serial, der, issuedAt);
             tx.append(event(principal, "IssueCertificate", arn, AuditEvent.Outcome.SUCCESS, template.name()));
             return arn;
+        }).thenApply(issued -> {
+            recent.add(issued, der);
+            return issued;
         });
     }
 
@@ -207,22 +211,31 @@ public final class CertificateIssuer {
             if (ca.status() == CaStatus.DELETED) {
                 throw CastellanException.invalidState("The CA is DELETED; restore it first.");
             }
-            IssuedCertificate c = tx.certificate(ca.id(), certificateArn.serial()).orElseThrow(() ->
-                    CastellanException.notFound("Could not find certificate " + certificateArn + "."));
-            if (c.status() == IssuedCertificate.Status.PENDING) {
-                if (c.createdAt().plus(PENDING_GRACE).isBefore(now)) {
-                    throw new CastellanException(ErrorCode.REQUEST_FAILED,
-                            "The certificate " + certificateArn + " was not issued; request a new one.");
-                }
-                throw new CastellanException(ErrorCode.REQUEST_IN_PROGRESS,
-                        "The certificate " + certificateArn + " is still being issued.");
+            byte[] der = recent.der(certificateArn);
+            if (der == null) {
+                der = issued(tx, ca, certificateArn, now);
             }
             String chain = null;
-            if (ca.certificateDer() != null && !Arrays.equals(ca.certificateDer(), c.der())) {
+            if (ca.certificateDer() != null && !Arrays.equals(ca.certificateDer(), der)) {
                 chain = Pem.encode("CERTIFICATE", ca.certificateDer()) + (ca.chainPem() == null ? "" : ca.chainPem());
             }
-            return new Retrieved(Pem.encode("CERTIFICATE", c.der()), chain);
+            return new Retrieved(Pem.encode("CERTIFICATE", der), chain);
         });
+    }
+
+    /** The DER of a certificate of {@code ca} from its row; refused while it is pending and once that failed. */
+    private static byte[] issued(ReadTransaction tx, CertificateAuthority ca, CertificateArn certificateArn, Instant now) {
+        IssuedCertificate c = tx.certificate(ca.id(), certificateArn.serial()).orElseThrow(() ->
+                CastellanException.notFound("Could not find certificate " + certificateArn + "."));
+        if (c.status() == IssuedCertificate.Status.PENDING) {
+            if (c.createdAt().plus(PENDING_GRACE).isBefore(now)) {
+                throw new CastellanException(ErrorCode.REQUEST_FAILED,
+                        "The certificate " + certificateArn + " was not issued; request a new one.");
+            }
+            throw new CastellanException(ErrorCode.REQUEST_IN_PROGRESS,
+                    "The certificate " + certificateArn + " is still being issued.");
+        }
+        return c.der();
     }
 
     private Optional<CertificateArn> replay(ReadTransaction tx, String scope, String token, String fingerprint,

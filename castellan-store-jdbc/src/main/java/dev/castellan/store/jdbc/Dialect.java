@@ -97,6 +97,11 @@ enum Dialect {
                 + "': Castellan stores data in SQLite (jdbc:sqlite:<file>) or PostgreSQL (jdbc:postgresql://...).");
     }
 
+    /** The database file a SQLite URL (one {@link #of} accepted) names. */
+    static java.nio.file.Path sqliteFile(String jdbcUrl) {
+        return java.nio.file.Path.of(jdbcUrl.substring(SQLITE.prefix.length()));
+    }
+
     /** The URL without its query string, which may carry a password. */
     static String masked(String jdbcUrl) {
         int query = jdbcUrl.indexOf('?');

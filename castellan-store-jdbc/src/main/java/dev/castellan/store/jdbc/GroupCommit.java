@@ -6,7 +6,9 @@ import dev.castellan.core.ErrorCode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -67,6 +69,8 @@ final class GroupCommit implements AutoCloseable {
     /** Completes the futures of {@link #writeLater}, a batch per task, while the writer goes on to the next commit. */
     private final ExecutorService answers;
     private volatile boolean closed;
+    /** The caches whose rows the batch being committed changed; only the writer thread uses it. */
+    private final Set<VersionedCache<?>> changedCaches = new HashSet<>();
 
     GroupCommit(StatementCache statements, VersionedCache<CertificateAuthority> cas, ConnectionSource source,
             Dialect dialect) {
@@ -248,6 +252,7 @@ final class GroupCommit implements AutoCloseable {
      */
     private void commit(List<Job<?>> batch, boolean durably) {
         Connection c = null;
+        changedCaches.clear();
         boolean begun = false;
         boolean relaxed = false;
         boolean broken = false;
@@ -294,6 +299,8 @@ final class GroupCommit implements AutoCloseable {
                     source.release(c);
                 }
             }
+            // Committed or rolled back: readers from now on must look again (VersionedCache).
+            changedCaches.forEach(VersionedCache::changing);
             List<Job<?>> later = null;
             for (Job<?> job : batch) {
                 job.done = true;
@@ -331,9 +338,11 @@ final class GroupCommit implements AutoCloseable {
         try {
             job.result = job.work.apply(tx);
             tx.end();
+            changedCaches.addAll(tx.changedCaches());
             execute(c, "RELEASE job");
         } catch (RuntimeException | Error e) {
             tx.end();
+            changedCaches.addAll(tx.changedCaches());
             execute(c, "ROLLBACK TO job");
             execute(c, "RELEASE job");
             job.failure = e;

@@ -59,9 +59,9 @@ final class JdbcKmsKeyStore implements KmsKeyStore {
         return store.writeLater(tx -> work.apply(new JdbcWrites((JdbcWriteTransaction) tx, cache)));
     }
 
-    private static class JdbcReads implements Reads {
+    static class JdbcReads implements Reads {
         final JdbcReadTransaction tx;
-        private final VersionedCache<KmsKey> cache;
+        final VersionedCache<KmsKey> cache;
 
         JdbcReads(JdbcReadTransaction tx, VersionedCache<KmsKey> cache) {
             this.tx = tx;
@@ -187,6 +187,7 @@ final class JdbcKmsKeyStore implements KmsKeyStore {
         @Override
         public void insert(KmsKey key, AuditEvent event) {
             String sql = "INSERT INTO kms_key (" + KEY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            wtx.changing(cache);
             try (PreparedStatement ps = tx.prepare(sql)) {
                 tx.dialect.bindUuid(ps, 1, key.id());
                 Columns.setEnum(ps, 2, key.spec());
@@ -210,6 +211,7 @@ final class JdbcKmsKeyStore implements KmsKeyStore {
             String sql = "UPDATE kms_key SET description = ?, key_state = ?, deletion_date = ?,"
                     + " pending_window_in_days = ?, version = ? WHERE id = ? AND version = ?";
             long next = key.version() + 1;
+            wtx.changing(cache);
             try (PreparedStatement ps = tx.prepare(sql)) {
                 ps.setString(1, key.description());
                 Columns.setEnum(ps, 2, key.state());
@@ -267,6 +269,7 @@ final class JdbcKmsKeyStore implements KmsKeyStore {
 
         @Override
         public boolean delete(UUID id, AuditEvent event) {
+            wtx.changing(cache);
             try (PreparedStatement aliases = tx.prepare("DELETE FROM kms_alias WHERE target_key_id = ?");
                     PreparedStatement key = tx.prepare("DELETE FROM kms_key WHERE id = ?")) {
                 tx.dialect.bindUuid(aliases, 1, id);

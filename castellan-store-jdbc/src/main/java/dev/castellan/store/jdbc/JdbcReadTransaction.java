@@ -26,19 +26,45 @@ import java.util.function.Consumer;
 /**
  * The queries of {@link ReadTransaction} on one connection whose transaction the {@link JdbcStore} opened
  * and will end. It is valid only while the store's callback runs; afterwards every call fails.
+ *
+ * <p>A SQLite read transaction takes its connection and begins only at its first statement ({@link Begin}): a
+ * callback served entirely from the store's caches (a CA looked up again) costs no connection, no snapshot and no
+ * statement.
  */
 class JdbcReadTransaction implements ReadTransaction {
-    private final Connection connection;
+    /** Takes a pooled connection and begins a transaction on it, for a transaction's first statement. */
+    @FunctionalInterface
+    interface Begin {
+        Connection begin() throws SQLException;
+    }
+
+    private Connection connection;
+    private final Begin begin;
     final Dialect dialect;
     private final StatementCache statements;
-    private final VersionedCache<CertificateAuthority> cas;
+    final VersionedCache<CertificateAuthority> cas;
+    /** The store's cache generation before this transaction's first statement (see {@link VersionedCache}). */
+    private final long cacheGeneration;
     /** Per (scope, token): the notBefore of this transaction's lookup that found no live record. */
     private final Map<List<String>, Instant> idempotencyMisses = new HashMap<>();
     private boolean open = true;
 
+    /** A transaction already begun on {@code connection}. */
     JdbcReadTransaction(Connection connection, Dialect dialect, StatementCache statements,
             VersionedCache<CertificateAuthority> cas) {
+        this(connection, null, dialect, statements, cas);
+    }
+
+    /** A transaction that begins by {@code begin} at its first statement, if it has one. */
+    JdbcReadTransaction(Begin begin, Dialect dialect, StatementCache statements, VersionedCache<CertificateAuthority> cas) {
+        this(null, begin, dialect, statements, cas);
+    }
+
+    private JdbcReadTransaction(Connection connection, Begin begin, Dialect dialect, StatementCache statements,
+            VersionedCache<CertificateAuthority> cas) {
+        this.cacheGeneration = cas.generation();
         this.connection = connection;
+        this.begin = begin;
         this.dialect = dialect;
         this.statements = statements;
         this.cas = cas;
@@ -234,13 +260,30 @@ class JdbcReadTransaction implements ReadTransaction {
         return statements.prepare(connection(), sql);
     }
 
-    /** The connection of this transaction; tests use it to look at session settings. */
+    /** The connection of this transaction, begun now if it was not yet; tests use it to look at session settings. */
     final Connection connection() {
         if (!open) {
             throw new IllegalStateException(
                     "This transaction has ended; use the transaction only inside the Store callback.");
         }
+        if (connection == null) {
+            try {
+                connection = begin.begin();
+            } catch (SQLException e) {
+                throw StoreErrors.of("start a transaction", e);
+            }
+        }
         return connection;
+    }
+
+    /** The connection if a statement began the transaction, else null: then there is nothing to end. */
+    final Connection begun() {
+        return connection;
+    }
+
+    /** See {@link VersionedCache#read}. */
+    final long cacheGeneration() {
+        return cacheGeneration;
     }
 
     final void end() {

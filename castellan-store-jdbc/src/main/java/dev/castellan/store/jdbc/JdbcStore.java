@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  *   SQLITE_BUSY). Sixteen reader connections with {@code query_only}, which in WAL mode read a snapshot without
  *   ever waiting for the writer. Statements, {@code BEGIN} and {@code COMMIT} included, come compiled from the
  *   {@link StatementCache}; the driver stays in auto-commit mode and issues no transaction control of its own.</li>
- *   <li><b>Caches.</b> A CA or KMS key read again costs a version query ({@link VersionedCache}).</li>
+ *   <li><b>Caches.</b> A CA or KMS key read again costs a version query ({@link VersionedCache}); on SQLite it
+ *   costs nothing, because the server holds the file locked ({@link SqliteFileLock}) and is its only
+ *   writer, and a read transaction the caches answer takes no connection.</li>
  *   <li><b>Intents</b> ({@link #writeIntent}) commit without waiting for the disk: SQLite with
  *   {@code synchronous=NORMAL} for that commit, PostgreSQL with {@code synchronous_commit} off for that
  *   transaction. Both logs reach the disk in order, so the next durable commit carries the intent with it.</li>
@@ -57,18 +59,25 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
     private final Dialect dialect;
     private final Pools pools;
     private final String description;
+    /** SQLite: this server's claim on the file, released on close; null for PostgreSQL. */
+    private final SqliteFileLock fileLock;
     /** SQLite has one writer: concurrent writes share commits. PostgreSQL commits concurrently by itself. */
     private final GroupCommit groupCommit;
     /** Compiled statements kept per connection; SQLite's driver compiles every statement afresh otherwise. */
     private final StatementCache statements;
-    private final VersionedCache<CertificateAuthority> cas = new VersionedCache<>(CertificateAuthority::version);
-    private final VersionedCache<KmsKey> kmsKeys = new VersionedCache<>(KmsKey::version);
+    /** On SQLite this process holds the file locked and is its only writer, so a row read again costs no query. */
+    private final VersionedCache<CertificateAuthority> cas;
+    private final VersionedCache<KmsKey> kmsKeys;
 
-    private JdbcStore(Dialect dialect, Pools pools, String description) {
+    private JdbcStore(Dialect dialect, Pools pools, String description, SqliteFileLock fileLock) {
+        this.fileLock = fileLock;
         this.dialect = dialect;
         this.pools = pools;
         this.description = description;
         this.statements = dialect == Dialect.SQLITE ? StatementCache.forSqlite() : StatementCache.NONE;
+        java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+        this.cas = cache(dialect, CertificateAuthority::version, generation);
+        this.kmsKeys = cache(dialect, KmsKey::version, generation);
         this.groupCommit = dialect == Dialect.SQLITE ? new GroupCommit(statements, cas, new GroupCommit.ConnectionSource() {
             @Override
             public Connection open() throws SQLException {
@@ -89,6 +98,11 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
         }, dialect) : null;
     }
 
+    private static <V> VersionedCache<V> cache(Dialect dialect, java.util.function.ToLongFunction<V> version,
+            java.util.concurrent.atomic.AtomicLong generation) {
+        return dialect == Dialect.SQLITE ? VersionedCache.soleWriter(version, generation) : VersionedCache.shared(version);
+    }
+
     /**
      * Opens the database at {@code jdbcUrl} ({@code jdbc:sqlite:<file>} or {@code jdbc:postgresql://...}),
      * bringing its schema up to date.
@@ -101,6 +115,8 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
     public static JdbcStore open(String jdbcUrl, String user, String password) {
         Dialect dialect = Dialect.of(jdbcUrl);
         String description = dialect.name().toLowerCase(java.util.Locale.ROOT) + " " + Dialect.masked(jdbcUrl);
+        // Before the first connection: a second server on the file must not even migrate it.
+        SqliteFileLock fileLock = dialect == Dialect.SQLITE ? SqliteFileLock.acquire(Dialect.sqliteFile(jdbcUrl)) : null;
         Pools pools = null;
         try {
             pools = Pools.open(dialect, jdbcUrl, user, password);
@@ -115,11 +131,14 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
             if (pools != null) {
                 pools.close();
             }
+            if (fileLock != null) {
+                fileLock.close();
+            }
             throw new CastellanException(ErrorCode.INTERNAL, "Cannot open the " + description + " store.", e);
         }
         LOG.info("Opened the {} store (user {}, {} writer / {} reader connections)", description,
                 user == null ? "-" : user, pools.writer().getMaximumPoolSize(), pools.reader().getMaximumPoolSize());
-        return new JdbcStore(dialect, pools, description);
+        return new JdbcStore(dialect, pools, description, fileLock);
     }
 
     @Override
@@ -197,51 +216,64 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
     /**
      * A SQLite read transaction by {@code BEGIN}/{@code COMMIT} statements of our own, from the statement cache,
      * on a connection the driver keeps in auto-commit mode: the driver's own transaction control compiles a fresh
-     * statement for each of its four steps (about 1.5% of an issuance's CPU).
+     * statement for each of its four steps (about 1.5% of an issuance's CPU). The connection is taken and the
+     * transaction begun only at the first statement; a callback the caches answer takes neither.
      */
     private <T> T sqliteRead(Function<JdbcReadTransaction, T> work) {
-        Connection c;
+        JdbcReadTransaction tx = new JdbcReadTransaction(this::beginSqliteRead, dialect, statements, cas);
+        T result;
         try {
-            c = pools.reader().getConnection();
-        } catch (SQLException e) {
-            throw StoreErrors.of("start a transaction", e);
+            result = work.apply(tx);
+        } catch (Throwable t) {
+            tx.end();
+            endSqliteRead(tx.begun(), "ROLLBACK", t);
+            throw t;
         }
-        boolean clean = false;
+        tx.end();
+        endSqliteRead(tx.begun(), "COMMIT", null);
+        return result;
+    }
+
+    private Connection beginSqliteRead() throws SQLException {
+        Connection c = pools.reader().getConnection();
         try {
             SqliteTransactions.execute(statements, c, "BEGIN");
-            JdbcReadTransaction tx = new JdbcReadTransaction(c, dialect, statements, cas);
-            T result;
-            try {
-                result = work.apply(tx);
-            } catch (Throwable t) {
-                tx.end();
-                try {
-                    SqliteTransactions.execute(statements, c, "ROLLBACK");
-                    clean = true;
-                } catch (SQLException e) {
-                    t.addSuppressed(e);
-                }
-                throw t;
-            }
-            tx.end();
-            SqliteTransactions.execute(statements, c, "COMMIT");
-            clean = true;
-            return result;
-        } catch (SQLException e) {
-            throw StoreErrors.of("read", e);
-        } finally {
-            if (clean) {
-                try {
-                    c.close();
-                } catch (SQLException e) {
-                    LOG.warn("Returning a database connection failed", e);
-                }
-            } else {
-                LOG.warn("Evicting a SQLite reader whose transaction could not be ended");
-                statements.forget(c);
-                pools.reader().evictConnection(c);
-            }
+        } catch (SQLException | RuntimeException e) {
+            evictReader(c);
+            throw e;
         }
+        return c;
+    }
+
+    /**
+     * Ends a read transaction by {@code sql} and returns its connection, or evicts a connection whose transaction
+     * could not be ended. A failure is added to {@code cause} if the callback failed, else thrown.
+     */
+    private void endSqliteRead(Connection c, String sql, Throwable cause) {
+        if (c == null) {
+            return;
+        }
+        try {
+            SqliteTransactions.execute(statements, c, sql);
+        } catch (SQLException | RuntimeException e) {
+            evictReader(c);
+            if (cause != null) {
+                cause.addSuppressed(e);
+                return;
+            }
+            throw e instanceof SQLException se ? StoreErrors.of("read", se) : (RuntimeException) e;
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.warn("Returning a database connection failed", e);
+        }
+    }
+
+    private void evictReader(Connection c) {
+        LOG.warn("Evicting a SQLite reader whose transaction could not be begun or ended");
+        statements.forget(c);
+        pools.reader().evictConnection(c);
     }
 
     private static void rollback(Connection c, Throwable cause) {
@@ -325,6 +357,9 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
             groupCommit.close();
         }
         pools.close();
+        if (fileLock != null) {
+            fileLock.close();
+        }
         LOG.info("Closed the {} store", description);
     }
 

@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -28,6 +29,8 @@ import java.util.UUID;
  */
 final class JdbcWriteTransaction extends JdbcReadTransaction implements WriteTransaction {
 
+    private final List<VersionedCache<?>> changedCaches = new ArrayList<>(1);
+
     JdbcWriteTransaction(Connection connection, Dialect dialect, StatementCache statements,
             VersionedCache<CertificateAuthority> cas) {
         super(connection, dialect, statements, cas);
@@ -38,11 +41,25 @@ final class JdbcWriteTransaction extends JdbcReadTransaction implements WriteTra
         return false;
     }
 
+    /** The caches whose rows this transaction changed: the writer moves each on again once the transaction ended. */
+    List<VersionedCache<?>> changedCaches() {
+        return changedCaches;
+    }
+
+    /** Marks a change to a row of {@code cache}'s kind, before the statement that makes it (see {@link VersionedCache}). */
+    void changing(VersionedCache<?> cache) {
+        if (!changedCaches.contains(cache)) {
+            changedCaches.add(cache);
+        }
+        cache.changing();
+    }
+
     @Override
     public void insert(CertificateAuthority ca) {
         if (ca.createdAt() == null) {
             throw new IllegalArgumentException("A certificate authority needs createdAt: listings are ordered by it.");
         }
+        changing(cas);
         try (PreparedStatement ps = prepare(CaRows.INSERT)) {
             dialect.bindUuid(ps, 1, ca.id());
             int next = CaRows.bindData(ps, 2, ca);
@@ -143,6 +160,7 @@ final class JdbcWriteTransaction extends JdbcReadTransaction implements WriteTra
             throw new IllegalArgumentException("A certificate authority needs createdAt: listings are ordered by it.");
         }
         long next = ca.version() + 1;
+        changing(cas);
         try (PreparedStatement ps = prepare(CaRows.UPDATE)) {
             int i = CaRows.bindData(ps, 1, ca);
             ps.setLong(i++, next);

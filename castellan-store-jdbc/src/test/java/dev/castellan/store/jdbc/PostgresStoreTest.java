@@ -3,7 +3,9 @@ package dev.castellan.store.jdbc;
 import static dev.castellan.store.jdbc.CaFixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.castellan.authority.ca.CertificateAuthority;
 import dev.castellan.authority.store.ReadTransaction.IdempotencyRecord;
+import dev.castellan.core.model.CaStatus;
 import dev.castellan.core.CastellanException;
 import dev.castellan.core.ErrorCode;
 import dev.castellan.store.jdbc.testing.TestPostgres;
@@ -14,6 +16,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The store contract on a fresh database of the shared test PostgreSQL cluster, plus its isolation levels. */
@@ -36,6 +39,18 @@ final class PostgresStoreTest extends StoreContract {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Test
+    void certificateAuthority_changedThroughAnotherStoreOnTheSameDatabase_isReadFresh() {
+        CertificateAuthority ca = CaFixtures.minimal(UUID.randomUUID(), T0);
+        write(tx -> tx.insert(ca));
+        CertificateAuthority cached = stored(ca.id());
+        // A second store on the same database stands for another node: its change must not be missed by the cache.
+        try (JdbcStore other = JdbcStore.open(url, user(), null)) {
+            other.write(tx -> tx.update(cached.toBuilder().status(CaStatus.DISABLED).build()));
+        }
+        assertThat(stored(ca.id()).status()).isEqualTo(CaStatus.DISABLED);
     }
 
     @Test

@@ -4,6 +4,10 @@ import static dev.castellan.store.jdbc.CaFixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.castellan.authority.ca.CertificateAuthority;
+import dev.castellan.core.CastellanException;
+import dev.castellan.core.ErrorCode;
+import dev.castellan.core.model.CaStatus;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -293,5 +297,130 @@ final class SqliteStoreTest extends StoreContract {
         for (int i = 0; i < writers; i++) {
             assertThat(find(ids.get(i)).isPresent()).as("CA of writer " + i).isEqualTo(i != 7);
         }
+    }
+
+    // ----- one server per file, and the CA cache that relies on it
+
+    @Test
+    void open_secondStoreOnTheSameFile_isRefusedClearly_andAdmittedOnceTheFirstCloses() {
+        CertificateAuthority ca = CaFixtures.minimal(UUID.randomUUID(), T0);
+        write(tx -> tx.insert(ca));
+
+        assertThatThrownBy(() -> JdbcStore.open(url, null, null)).isInstanceOfSatisfying(CastellanException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL);
+            assertThat(e.getMessage()).contains("in use by another Castellan server").contains(".db.lock");
+        });
+        // The refused store touched nothing: the first one goes on reading and writing.
+        write(tx -> tx.update(stored(ca.id()).toBuilder().status(CaStatus.DISABLED).build()));
+        assertThat(stored(ca.id()).status()).isEqualTo(CaStatus.DISABLED);
+
+        store.close();
+        store = JdbcStore.open(url, null, null);
+        assertThat(stored(ca.id()).status()).isEqualTo(CaStatus.DISABLED);
+    }
+
+    @Test
+    void certificateAuthority_readAgain_takesNoConnection_untilItChanges() {
+        CertificateAuthority ca = CaFixtures.minimal(UUID.randomUUID(), T0);
+        write(tx -> tx.insert(ca));
+        assertThat(readBegins(ca.id())).as("first read").isTrue();
+        assertThat(readBegins(ca.id())).as("read again").isFalse();
+
+        write(tx -> tx.update(stored(ca.id()).toBuilder().status(CaStatus.DISABLED).build()));
+        assertThat(readBegins(ca.id())).as("read after a change").isTrue();
+        assertThat(stored(ca.id()).status()).isEqualTo(CaStatus.DISABLED);
+        assertThat(readBegins(ca.id())).as("read again after the change").isFalse();
+    }
+
+    /** Whether reading the CA took a connection and began a transaction (rather than the cache answering). */
+    private boolean readBegins(UUID id) {
+        return store.read(tx -> {
+            tx.certificateAuthority(id).orElseThrow();
+            return ((JdbcReadTransaction) tx).begun() != null;
+        });
+    }
+
+    @Test
+    void certificateAuthority_changedDuringARead_isNeverServedStaleAfterwards() throws Exception {
+        CertificateAuthority ca = CaFixtures.minimal(UUID.randomUUID(), T0);
+        write(tx -> tx.insert(ca));
+        stored(ca.id()); // cached
+        // A read whose snapshot began before the change sees the CA as it was, and must not teach the cache that.
+        CaStatus inOldSnapshot = store.read(tx -> {
+            tx.anyAccessKey();
+            changeOnAnotherThread(ca.id(), CaStatus.DISABLED);
+            return tx.certificateAuthority(ca.id()).orElseThrow().status();
+        });
+        assertThat(inOldSnapshot).isEqualTo(CaStatus.PENDING_CERTIFICATE);
+        assertThat(stored(ca.id()).status()).isEqualTo(CaStatus.DISABLED);
+        // A read that had not begun when the change committed sees it.
+        CaStatus afterChange = store.read(tx -> {
+            changeOnAnotherThread(ca.id(), CaStatus.ACTIVE);
+            return tx.certificateAuthority(ca.id()).orElseThrow().status();
+        });
+        assertThat(afterChange).isEqualTo(CaStatus.ACTIVE);
+        assertThat(stored(ca.id()).status()).isEqualTo(CaStatus.ACTIVE);
+    }
+
+    private void changeOnAnotherThread(UUID id, CaStatus status) {
+        try (var executor = java.util.concurrent.Executors.newSingleThreadExecutor()) {
+            executor.submit(() -> write(tx -> tx.update(tx.certificateAuthority(id).orElseThrow().toBuilder()
+                    .status(status).build()))).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void certificateAuthority_changedByAnEarlierJobOfTheSameCommit_isSeenByTheNextJob() throws Exception {
+        CertificateAuthority ca = CaFixtures.minimal(UUID.randomUUID(), T0);
+        write(tx -> tx.insert(ca));
+        stored(ca.id()); // cached
+        // Hold the writer so that the change and the read queue up and run in one transaction, one after the other.
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<Object> holder = store.writeLater(tx -> {
+            try {
+                return release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        java.util.concurrent.CompletableFuture<CertificateAuthority> change = store.writeLater(tx ->
+                tx.update(tx.certificateAuthority(ca.id()).orElseThrow().toBuilder().status(CaStatus.DISABLED).build()));
+        java.util.concurrent.CompletableFuture<CaStatus> readInNextJob = store.writeLater(tx ->
+                tx.certificateAuthority(ca.id()).orElseThrow().status());
+        release.countDown();
+
+        assertThat(holder.get()).isEqualTo(true);
+        assertThat(change.get().status()).isEqualTo(CaStatus.DISABLED);
+        assertThat(readInNextJob.get()).isEqualTo(CaStatus.DISABLED);
+        assertThat(stored(ca.id()).status()).isEqualTo(CaStatus.DISABLED);
+    }
+
+    @Test
+    void certificateAuthority_readWhileAChangeIsUncommitted_isReadFreshOnceItCommits() throws Exception {
+        CertificateAuthority ca = CaFixtures.minimal(UUID.randomUUID(), T0);
+        write(tx -> tx.insert(ca));
+        java.util.concurrent.CountDownLatch changed = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch commit = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<CertificateAuthority> change = store.writeLater(tx -> {
+            CertificateAuthority disabled = tx.update(tx.certificateAuthority(ca.id()).orElseThrow().toBuilder()
+                    .status(CaStatus.DISABLED).build());
+            changed.countDown();
+            try {
+                commit.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return disabled;
+        });
+        assertThat(changed.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        // Read between the change and its commit, twice, so the cache holds the committed row of that moment.
+        assertThat(stored(ca.id()).status()).isEqualTo(CaStatus.PENDING_CERTIFICATE);
+        assertThat(stored(ca.id()).status()).isEqualTo(CaStatus.PENDING_CERTIFICATE);
+        commit.countDown();
+        change.get();
+
+        assertThat(stored(ca.id()).status()).isEqualTo(CaStatus.DISABLED);
     }
 }

@@ -461,18 +461,6 @@ abstract class StoreContract {
         assertThat(stored(ca.id()).version()).isEqualTo(1);
     }
 
-    @Test
-    void certificateAuthority_changedThroughAnotherStoreOnTheSameDatabase_isReadFresh() {
-        CertificateAuthority ca = minimal(UUID.randomUUID(), T0);
-        write(tx -> tx.insert(ca));
-        CertificateAuthority cached = stored(ca.id());
-        // A second store on the same database stands for another node (or another process on SQLite).
-        try (JdbcStore other = JdbcStore.open(url, user(), null)) {
-            other.write(tx -> tx.update(cached.toBuilder().status(CaStatus.DISABLED).build()));
-        }
-        assertThat(stored(ca.id()).status()).isEqualTo(CaStatus.DISABLED);
-    }
-
     // ----- listing
 
     @Test
