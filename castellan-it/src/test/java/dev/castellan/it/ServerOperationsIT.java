@@ -69,6 +69,24 @@ class ServerOperationsIT {
     }
 
     @Test
+    void secondServerOnTheSameSqliteDataDir_isRefusedAndTheFirstServesOn() throws Exception {
+        Path tmp = WorkDir.create(getClass());
+        try (ServerProcess server = ServerProcess.start(tmp.resolve("data"), null)) {
+            String endpoint = Files.readString(server.dataDir().resolve("endpoint"));
+            Command.Result r = Command.run(tmp, Map.of(), List.of(java(), "-cp", System.getProperty("java.class.path"),
+                    "dev.castellan.server.Main", "serve", "--port", "0", "--data-dir", server.dataDir().toString()));
+            assertThat(r.exitCode()).isNotZero();
+            assertThat(r.stderr()).contains("is in use by another Castellan server").contains("castellan.db.lock")
+                    .doesNotContain("Exception");
+            // It refused before announcing itself: the data directory still names the first server, which answers.
+            assertThat(Files.readString(server.dataDir().resolve("endpoint"))).isEqualTo(endpoint);
+            HttpResponse<String> health = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(server.endpoint() + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void badOptions_areAllReportedAtOnce() throws Exception {
         Path tmp = WorkDir.create(getClass());
         Command.Result r = Command.run(tmp, Map.of(), List.of(java(), "-cp", System.getProperty("java.class.path"),
