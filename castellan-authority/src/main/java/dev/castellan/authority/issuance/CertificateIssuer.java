@@ -106,7 +106,7 @@ public final class CertificateIssuer {
     public CompletableFuture<CertificateArn> issueLater(Principal principal, IssueRequest request) {
         Instant now = clock.instant();
         String scope = "IssueCertificate:" + request.caArn().id();
-        String fingerprint = sha256(request.fingerprint());
+        String fingerprint = request.idempotencyToken() == null ? null : sha256(request.fingerprint());
         if (request.idempotencyToken() != null) {
             Optional<CertificateArn> earlier =
                     store.read(tx -> replay(tx, scope, request.idempotencyToken(), fingerprint, request.caArn(), now));

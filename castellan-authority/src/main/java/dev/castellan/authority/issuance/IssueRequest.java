@@ -5,6 +5,7 @@ import dev.castellan.core.model.ApiPassthroughSpec;
 import dev.castellan.core.model.SigningAlgorithm;
 import dev.castellan.core.model.ValiditySpec;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Objects;
 
 /** The IssueCertificate use case's input, shape-validated by the edge. */
@@ -27,7 +28,9 @@ public record IssueRequest(
 
     /** A stable description of every argument, hashed to recognise a replay with the same IdempotencyToken. */
     String fingerprint() {
-        return caArn + "|" + Arrays.hashCode(csr) + ":" + csr.length + "|" + signingAlgorithm + "|" + templateArn + "|"
+        // The whole CSR, not a hash code of it: Arrays.hashCode collides on purpose-made inputs, and two CSRs that
+        // collided would each be answered with the other's certificate.
+        return caArn + "|" + Base64.getEncoder().encodeToString(csr) + "|" + signingAlgorithm + "|" + templateArn + "|"
                 + validity + "|" + validityNotBefore + "|" + describe(apiPassthrough);
     }
 
