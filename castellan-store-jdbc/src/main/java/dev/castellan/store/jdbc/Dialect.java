@@ -1,5 +1,6 @@
 package dev.castellan.store.jdbc;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -98,8 +99,8 @@ enum Dialect {
     }
 
     /** The database file a SQLite URL (one {@link #of} accepted) names. */
-    static java.nio.file.Path sqliteFile(String jdbcUrl) {
-        return java.nio.file.Path.of(jdbcUrl.substring(SQLITE.prefix.length()));
+    static Path sqliteFile(String jdbcUrl) {
+        return Path.of(jdbcUrl.substring(SQLITE.prefix.length()));
     }
 
     /** The URL without its query string, which may carry a password. */

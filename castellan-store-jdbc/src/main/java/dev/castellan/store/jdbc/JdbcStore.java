@@ -16,7 +16,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +77,7 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
         this.pools = pools;
         this.description = description;
         this.statements = dialect == Dialect.SQLITE ? StatementCache.forSqlite() : StatementCache.NONE;
-        java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+        AtomicLong generation = new AtomicLong(); // one for both caches: see VersionedCache#soleWriter
         this.cas = cache(dialect, CertificateAuthority::version, generation);
         this.kmsKeys = cache(dialect, KmsKey::version, generation);
         this.groupCommit = dialect == Dialect.SQLITE ? new GroupCommit(statements, cas, new GroupCommit.ConnectionSource() {
@@ -98,8 +100,8 @@ public final class JdbcStore implements Store, SealedKeyStore, AutoCloseable {
         }, dialect) : null;
     }
 
-    private static <V> VersionedCache<V> cache(Dialect dialect, java.util.function.ToLongFunction<V> version,
-            java.util.concurrent.atomic.AtomicLong generation) {
+    private static <V> VersionedCache<V> cache(Dialect dialect, ToLongFunction<V> version,
+            AtomicLong generation) {
         return dialect == Dialect.SQLITE ? VersionedCache.soleWriter(version, generation) : VersionedCache.shared(version);
     }
 
