@@ -100,9 +100,13 @@ public final class CastellanServer implements AutoCloseable {
 
             Javalin app = Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
-                // Platform threads: SQLite is JNI, and a virtual thread in a native call pins its carrier, so a commit
-                // waiting for fsync took one of the two cores out of the pool (measured with the issuance benchmark).
-                c.concurrency.useVirtualThreads = false;
+                // Virtual threads: a request waits for the store's writer thread (which alone makes the JNI calls that
+                // wait for the disk) without holding a platform thread, so only about one thread per core is ready to
+                // run. With a platform thread per request, a dozen were: the scheduler then left one of the two cores
+                // idle during each short fsync wait (too short to be worth pulling a thread across), 10-25 % of the
+                // time in some periods (docs/benchmarks.md, 2026-11-29 session 6). Reads still run SQLite's JNI on
+                // the request's carrier; they are short and most are answered from caches.
+                c.concurrency.useVirtualThreads = true;
                 // Jetty learns repeated header values per connection; every AWS request signs a new date, so the
                 // cache only churned (2% of an issuance's CPU in a profile).
                 c.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
