@@ -1,7 +1,9 @@
 package dev.castellan.api.aws;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -44,7 +46,11 @@ public final class AwsJsonEndpoint {
     private static final Logger log = LoggerFactory.getLogger(AwsJsonEndpoint.class);
     /** The largest body a valid request can have: a 2 MiB certificate chain, base64-encoded, plus the rest. */
     public static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    // Buffers recycled through one shared pool: the default pool keeps them per thread, and each request runs on a
+    // virtual thread of its own, so it would allocate them afresh every time.
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+                    .build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
 

@@ -28,7 +28,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -416,37 +418,56 @@ public final class SignatureV4Verifier {
     }
 
     private static byte[] hmac(byte[] key, String data) {
-        Mac mac = MACS.get();
+        Mac mac = MACS.poll();
+        if (mac == null) {
+            mac = newMac();
+        }
         try {
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data.getBytes(UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("an HmacSHA256 key of any length is valid", e);
+        } finally {
+            MACS.offer(mac); // doFinal leaves it reset; the key it holds is replaced by the next init
         }
-        return mac.doFinal(data.getBytes(UTF_8));
     }
 
     private static byte[] sha256(byte[] data) {
-        return DIGESTS.get().digest(data);
+        MessageDigest digest = DIGESTS.poll();
+        if (digest == null) {
+            digest = newDigest();
+        }
+        try {
+            return digest.digest(data);
+        } finally {
+            DIGESTS.offer(digest);
+        }
     }
 
     /*
-     * One Mac and one MessageDigest per thread, reused: looking them up through the provider list took about a tenth
-     * of a verification. Request threads are pooled platform threads; doFinal and digest leave each instance reset.
+     * Mac and MessageDigest instances are reused: looking them up through the provider list took about a tenth of a
+     * verification. A shared queue rather than one per thread: requests run on virtual threads, a new one each, so a
+     * thread-local instance would be made afresh for every request. The queue holds at most as many as were ever in
+     * use at once.
      */
-    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+    private static final Queue<Mac> MACS = new ConcurrentLinkedQueue<>();
+    private static final Queue<MessageDigest> DIGESTS = new ConcurrentLinkedQueue<>();
+
+    private static Mac newMac() {
         try {
             return Mac.getInstance("HmacSHA256");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every JDK provides HmacSHA256", e);
         }
-    });
-    private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(() -> {
+    }
+
+    private static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every JDK provides SHA-256", e);
         }
-    });
+    }
 
     private static SignatureV4Exception incomplete(String message) {
         return new SignatureV4Exception(INCOMPLETE_SIGNATURE, message);
