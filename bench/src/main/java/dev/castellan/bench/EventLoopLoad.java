@@ -200,11 +200,17 @@ final class EventLoopLoad {
             return -1;
         }
 
+        /** Scans the header lines in place: splitting them into strings was a tenth of the load generator's CPU. */
         private static int contentLength(String head) throws IOException {
-            for (String line : head.split("\r\n")) {
-                if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
-                    return Integer.parseInt(line.substring(15).trim());
+            for (int start = 0; start < head.length(); ) {
+                int end = head.indexOf("\r\n", start);
+                if (end < 0) {
+                    end = head.length();
                 }
+                if (head.regionMatches(true, start, "content-length:", 0, 15)) {
+                    return Integer.parseInt(head.substring(start + 15, end).trim());
+                }
+                start = end + 2;
             }
             throw new IOException("an answer without Content-Length: " + head);
         }
